@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/o2sound/o2sound/internal/config"
+	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/lyrics"
+	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/workflow"
+)
+
+// stepsFrom builds the pipeline steps from the configuration: the LLM lyric writer and
+// the ACE-Step singer only when configured, the built-in ones otherwise.
+func stepsFrom(cfg *config.Config) workflow.Steps {
+	s := workflow.Steps{Lyrics: lyrics.New(lyrics.ConfigFromEnv()), VideoScale: cfg.VideoScale, Voice: cfg.MusicVoice}
+	if ac := music.ACEStepConfigFromEnv(); ac.Enabled() {
+		s.Provider = music.NewACEStep(ac)
+	}
+	return s
+}
+
+func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("make", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "output MP4 (default: o2sound-<name>.mp4 in the current directory)")
+	aspect := fs.String("aspect", "16:9", "video shape: 16:9, 9:16 or 1:1")
+	duration := fs.Duration("duration", 30*time.Second, "song and video length, 15s to 90s")
+	allowPrivate := fs.Bool("allow-private", false, "let the crawler reach private and loopback addresses (a site on this machine)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: o2sound make [flags] <URL | folder>\n\nMakes one promotional video, start to finish, in this process.\nA folder is a saved site (index.html and its images) or photos plus a business.json.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(positional) != 1 {
+		fs.Usage()
+		return fmt.Errorf("make needs exactly one URL or folder")
+	}
+	source := positional[0]
+	if *aspect != "16:9" && *aspect != "9:16" && *aspect != "1:1" {
+		return fmt.Errorf("-aspect must be 16:9, 9:16 or 1:1")
+	}
+	if *duration < 15*time.Second || *duration > 90*time.Second {
+		return fmt.Errorf("-duration must be from 15s to 90s")
+	}
+	cfg, err := config.FromEnv(func(k string) string {
+		if k == "DATA_DIR" { // make keeps nothing in a data directory
+			return os.TempDir()
+		}
+		return os.Getenv(k)
+	}, nil, nil)
+	if err != nil {
+		return err
+	}
+	target := *out
+	if target == "" {
+		target = "o2sound-video.mp4"
+	}
+
+	bar := newProgressBar(stderr)
+	start := time.Now()
+	res, err := workflow.MakeLocal(ctx, source, target, workflow.LocalOptions{
+		Steps:    stepsFrom(cfg),
+		Fetch:    fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate},
+		Aspect:   *aspect,
+		Duration: *duration,
+		Progress: bar.set,
+	})
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %s, %.1f s, %dx%d, %.1f MB (made in %.1f s)\n", res.Video, res.Title, res.Duration, res.Width, res.Height,
+		float64(res.SizeBytes)/1e6, time.Since(start).Seconds())
+	if res.Thumbnail != "" {
+		fmt.Fprintf(stdout, "thumbnail: %s\n", res.Thumbnail)
+	}
+	if len(res.Images.Images) < 3 {
+		fmt.Fprintf(stdout, "note: only %d usable photos were found, so the video uses title cards\n", len(res.Images.Images))
+	}
+	return nil
+}
+
+// progressBar shows one bar per stage on a terminal, redrawn in place, and plain
+// lines (every 25%) otherwise, so logs and CI output stay readable.
+type progressBar struct {
+	w      io.Writer
+	tty    bool
+	mu     sync.Mutex
+	pct    map[o2sound.Stage]float64
+	drawn  bool
+	last   time.Time
+	logged map[o2sound.Stage]int
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = term.IsTerminal(int(f.Fd()))
+	}
+	return &progressBar{w: w, tty: tty, pct: map[o2sound.Stage]float64{}, logged: map[o2sound.Stage]int{}}
+}
+
+var stageLabel = map[o2sound.Stage]string{
+	o2sound.StageCrawl: "metadata", o2sound.StageLyrics: "lyrics", o2sound.StageImages: "images",
+	o2sound.StageMusic: "song", o2sound.StageVideo: "video", o2sound.StageMerge: "combined",
+}
+
+func (b *progressBar) set(s o2sound.Stage, frac float64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	frac = min(max(frac, 0), 1)
+	if frac < b.pct[s] {
+		return
+	}
+	b.pct[s] = frac
+	if !b.tty {
+		step := int(frac * 4)
+		if step > b.logged[s] || (frac == 1 && b.logged[s] < 4) {
+			b.logged[s] = step
+			fmt.Fprintf(b.w, "%-9s %3.0f%%\n", stageLabel[s], frac*100)
+		}
+		return
+	}
+	if time.Since(b.last) < 100*time.Millisecond && frac < 1 {
+		return
+	}
+	b.last = time.Now()
+	b.draw()
+}
+
+func (b *progressBar) draw() {
+	if b.drawn {
+		fmt.Fprintf(b.w, "\x1b[%dA", len(o2sound.Stages))
+	}
+	b.drawn = true
+	const width = 30
+	for _, s := range o2sound.Stages {
+		f := b.pct[s]
+		n := int(f * width)
+		fmt.Fprintf(b.w, "\r\x1b[K%-9s [%s%s] %3.0f%%\n", stageLabel[s], strings.Repeat("█", n), strings.Repeat("·", width-n), f*100)
+	}
+}
+
+func (b *progressBar) finish() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tty {
+		b.draw()
+	}
+}

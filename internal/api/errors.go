@@ -1,0 +1,191 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
+)
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[string]int{
+	o2sound.CodeInvalidLogin:     http.StatusUnauthorized,
+	o2sound.CodeUserIDTaken:      http.StatusConflict,
+	o2sound.CodeEmailTaken:       http.StatusConflict,
+	o2sound.CodeUnauthenticated:  http.StatusUnauthorized,
+	o2sound.CodeTooManyAttempts:  http.StatusTooManyRequests,
+	o2sound.CodeOAuthUnavailable: http.StatusServiceUnavailable,
+	o2sound.CodeOAuthFailed:      http.StatusBadRequest,
+	o2sound.CodeTokenInvalid:     http.StatusNotFound,
+	o2sound.CodeCrossOrigin:      http.StatusForbidden,
+	o2sound.CodeUserNotFound:     http.StatusNotFound,
+	o2sound.CodeForbidden:        http.StatusForbidden,
+	o2sound.CodeItemNotFound:     http.StatusNotFound,
+	o2sound.CodeItemConflict:     http.StatusConflict,
+	o2sound.CodeVideoNotFound:    http.StatusNotFound,
+	o2sound.CodeTaskNotFound:     http.StatusNotFound,
+	o2sound.CodeTaskNotActive:    http.StatusConflict,
+	o2sound.CodeTooManyTasks:     http.StatusTooManyRequests,
+	o2sound.CodeValidation:       http.StatusUnprocessableEntity,
+	o2sound.CodeBadRequest:       http.StatusBadRequest,
+	o2sound.CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
+	o2sound.CodeNotFound:         http.StatusNotFound,
+	o2sound.CodeMethod:           http.StatusMethodNotAllowed,
+	o2sound.CodeRateLimited:      http.StatusTooManyRequests,
+	o2sound.CodeInternal:         http.StatusInternalServerError,
+	o2sound.CodeUnavailable:      http.StatusServiceUnavailable,
+}
+
+// ErrorBody is the error envelope every failing response carries.
+type ErrorBody struct {
+	Status       string         `json:"status" enum:"error"`
+	ErrorCode    string         `json:"error_code" example:"AUTH_001"`
+	ErrorMessage string         `json:"error_message" example:"wrong user_id or password"`
+	Details      map[string]any `json:"details"`
+	// Detail repeats the message for clients of the seed's streaming endpoint, which
+	// read {"detail": "Video not found"}.
+	Detail string `json:"detail,omitempty"`
+
+	status int
+}
+
+// Error implements error.
+func (e *ErrorBody) Error() string { return e.ErrorCode + ": " + e.ErrorMessage }
+
+// GetStatus implements huma.StatusError.
+func (e *ErrorBody) GetStatus() int { return e.status }
+
+func newErrorBody(status int, code, msg string, details map[string]any) *ErrorBody {
+	if details == nil {
+		details = map[string]any{}
+	}
+	return &ErrorBody{Status: "error", ErrorCode: code, ErrorMessage: msg, Details: details, status: status}
+}
+
+// errorBodyOf turns any error into the envelope. Domain errors keep their code and
+// message; anything else is an internal error whose cause is logged, not shown.
+func errorBodyOf(ctx context.Context, log *slog.Logger, err error) *ErrorBody {
+	var eb *ErrorBody
+	if errors.As(err, &eb) {
+		return eb
+	}
+	var de *o2sound.Error
+	if errors.As(err, &de) {
+		status, ok := statusOf[de.Code]
+		if !ok && strings.HasPrefix(de.Code, "CRAWL_") {
+			// The crawler's codes reach HTTP only when a URL is refused up front.
+			status, ok = http.StatusUnprocessableEntity, true
+		}
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		body := newErrorBody(status, de.Code, de.Message, detailsOf(de.Details))
+		if status >= 500 {
+			log.ErrorContext(ctx, "request failed", "code", de.Code, "err", err)
+		}
+		return body
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		log.WarnContext(ctx, "request cancelled or timed out", "err", err)
+		return newErrorBody(http.StatusServiceUnavailable, o2sound.CodeUnavailable, "the server is busy; try again", nil)
+	}
+	log.ErrorContext(ctx, "request failed", "err", err)
+	return newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
+}
+
+func detailsOf(d any) map[string]any {
+	switch d := d.(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		return d
+	case map[string]int:
+		m := map[string]any{}
+		for k, v := range d {
+			m[k] = v
+		}
+		return m
+	case []o2sound.FieldError:
+		return map[string]any{"fields": d}
+	default:
+		return map[string]any{"info": d}
+	}
+}
+
+// writeError writes err as the envelope outside huma (middleware, streaming).
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	eb := errorBodyOf(r.Context(), log, err)
+	writeErrorBody(w, eb)
+}
+
+func writeErrorBody(w http.ResponseWriter, eb *ErrorBody) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(eb.status)
+	json.NewEncoder(w).Encode(eb)
+}
+
+var installErrorsOnce sync.Once
+
+// installHumaErrors makes huma's own errors (bad JSON, validation, body too large)
+// use O2Sound's envelope. huma exposes this hook only as a package variable.
+func installHumaErrors() {
+	installErrorsOnce.Do(func() {
+		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+			return humaError(status, msg, errs...)
+		}
+	})
+}
+
+func humaError(status int, msg string, errs ...error) *ErrorBody {
+	var fields []o2sound.FieldError
+	for _, e := range errs {
+		if e == nil {
+			continue
+		}
+		var ed *huma.ErrorDetail
+		if errors.As(e, &ed) {
+			fields = append(fields, o2sound.FieldError{Field: strings.TrimPrefix(strings.TrimPrefix(ed.Location, "body."), "body"), Message: ed.Message})
+			continue
+		}
+		var eb *ErrorBody
+		if errors.As(e, &eb) {
+			return eb
+		}
+		var de *o2sound.Error
+		if errors.As(e, &de) || status >= 500 {
+			return errorBodyOf(context.Background(), slog.Default(), e)
+		}
+		fields = append(fields, o2sound.FieldError{Message: e.Error()})
+	}
+	var details map[string]any
+	if len(fields) > 0 {
+		details = map[string]any{"fields": fields}
+	}
+	switch {
+	case status == http.StatusUnsupportedMediaType:
+		return newErrorBody(status, o2sound.CodeBadRequest, "send the body as JSON with Content-Type: application/json", nil)
+	case status == http.StatusUnprocessableEntity:
+		if len(fields) == 1 && fields[0].Field != "" {
+			msg = fields[0].Field + ": " + fields[0].Message
+		} else if len(fields) == 1 {
+			msg = fields[0].Message
+		}
+		return newErrorBody(status, o2sound.CodeValidation, msg, details)
+	case status == http.StatusRequestEntityTooLarge:
+		return newErrorBody(status, o2sound.CodeBodyTooLarge, "the request body is larger than 1 MiB", nil)
+	case status == http.StatusBadRequest && len(fields) == 1 && fields[0].Field == "":
+		return newErrorBody(status, o2sound.CodeBadRequest, "the request body is not valid JSON: "+fields[0].Message, nil)
+	case status >= 400 && status < 500:
+		return newErrorBody(status, o2sound.CodeBadRequest, msg, details)
+	default:
+		return newErrorBody(status, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
+	}
+}

@@ -1,0 +1,118 @@
+package auth
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPasswordRoundTrip(t *testing.T) {
+	t.Parallel()
+	h, err := HashPassword("securepassword123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("unexpected encoding %q", h)
+	}
+	for _, tc := range []struct {
+		pw   string
+		want bool
+	}{{"securepassword123", true}, {"securepassword124", false}, {"", false}, {"비밀번호비밀번호", false}} {
+		ok, err := VerifyPassword(tc.pw, h)
+		if err != nil || ok != tc.want {
+			t.Errorf("VerifyPassword(%q) = %v, %v; want %v", tc.pw, ok, err, tc.want)
+		}
+	}
+	h2, _ := HashPassword("securepassword123")
+	if h == h2 {
+		t.Fatal("two hashes of one password are equal: salt not random")
+	}
+}
+
+func TestVerifyRejectsMalformedHashes(t *testing.T) {
+	t.Parallel()
+	for _, h := range []string{"", "plain", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$a2V5",
+		"$argon2id$v=19$m=99999999,t=2,p=1$c2FsdA$a2V5", "$argon2id$v=19$m=19456,t=2,p=1$!!$a2V5",
+		"$argon2id$v=18$m=19456,t=2,p=1$c2FsdA$a2V5"} {
+		if ok, err := VerifyPassword("x", h); ok || err == nil {
+			t.Errorf("VerifyPassword accepted %q", h)
+		}
+	}
+}
+
+func FuzzVerifyPassword(f *testing.F) {
+	f.Add("pw", "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5")
+	f.Fuzz(func(t *testing.T, pw, h string) {
+		VerifyPassword(pw, h) // must not panic
+	})
+}
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	a, b := NewToken(), NewToken()
+	if a == b || len(a) != 43 {
+		t.Fatalf("tokens %q %q", a, b)
+	}
+	if len(RandomName(16)) != 32 {
+		t.Fatal("RandomName(16) is not 128 bits of hex")
+	}
+	if TokenHash([]byte("k1"), a) == TokenHash([]byte("k2"), a) {
+		t.Fatal("token hash ignores the key")
+	}
+}
+
+func TestFailureLimiter(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(0, 0)
+	l := NewFailureLimiter(3, time.Minute)
+	l.now = func() time.Time { return now }
+	for range 3 {
+		if blocked, _ := l.Blocked("k"); blocked {
+			t.Fatal("blocked too early")
+		}
+		l.Fail("k")
+	}
+	blocked, wait := l.Blocked("k")
+	if !blocked || wait != time.Minute {
+		t.Fatalf("blocked=%v wait=%v", blocked, wait)
+	}
+	if blocked, _ := l.Blocked("other"); blocked {
+		t.Fatal("keys are not independent")
+	}
+	now = now.Add(time.Minute)
+	if blocked, _ := l.Blocked("k"); blocked {
+		t.Fatal("window did not slide")
+	}
+	l.Fail("k")
+	l.Reset("k")
+	if blocked, _ := l.Blocked("k"); blocked {
+		t.Fatal("reset did not forget")
+	}
+}
+
+func TestTryFailCountsBeforeTheCheck(t *testing.T) {
+	t.Parallel()
+	l := NewFailureLimiter(3, time.Minute)
+	var wg sync.WaitGroup
+	var allowed atomic.Int32
+	for range 50 { // 50 concurrent guesses: only 3 may go ahead
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if blocked, _ := l.TryFail("k"); !blocked {
+				allowed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if allowed.Load() != 3 {
+		t.Fatalf("%d attempts allowed, want 3", allowed.Load())
+	}
+	l.Undo("k")
+	if blocked, _ := l.TryFail("k"); blocked {
+		t.Fatal("Undo did not give the attempt back")
+	}
+}

@@ -1,0 +1,373 @@
+package crawl
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// pageMeta is everything one page says about the business, before pages are merged.
+type pageMeta struct {
+	URL        string
+	LangAttr   string
+	Title      string
+	SiteName   string // og:site_name
+	OGTitle    string
+	OGDesc     string
+	OGURL      string
+	OGImage    string
+	MetaDesc   string
+	Keywords   []string
+	AppName    string
+	ThemeColor string // "#rrggbb"
+	Canonical  string
+	LD         *ldBusiness
+	Headings   []string
+	Paragraphs []string
+	Text       string
+	Address    string // an <address> element or an address pattern in the text
+	Phone      string // a tel: link or a number in the text
+	Links      []pageLink
+	Icons      []pageIcon
+	// Next is where a page that is only a shell sends visitors: a meta refresh or the
+	// main frame of a frameset (both common on older Korean sites).
+	Next string
+}
+
+type pageLink struct {
+	URL  string
+	Text string
+}
+
+type pageIcon struct {
+	URL  string
+	Size int // the largest side from sizes="…", 0 if unknown
+	Rel  string
+}
+
+// Caps that keep a hostile page's cost bounded.
+const (
+	maxTextBytes  = 64 << 10
+	maxLinks      = 300
+	maxHeadings   = 12
+	maxParagraphs = 6
+)
+
+// baseURL applies <base href> when it is a usable absolute or relative URL.
+func baseURL(doc *html.Node, pageURL *url.URL) *url.URL {
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
+			if href := attr(n, "href"); href != "" {
+				if u, err := pageURL.Parse(href); err == nil && (u.Scheme == pageURL.Scheme || u.Scheme == "http" || u.Scheme == "https") {
+					return u
+				}
+			}
+			break
+		}
+	}
+	return pageURL
+}
+
+// resolveRef resolves an attribute value against base, accepting only http(s) results
+// (and file: ones when the page itself is local).
+func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") || len(ref) > 2048 {
+		return nil, false
+	}
+	u, err := base.Parse(ref)
+	if err != nil {
+		return nil, false
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return nil, false
+		}
+	case "file":
+		if base.Scheme != "file" {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, true
+}
+
+// extractMeta reads a parsed page.
+func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
+	base := baseURL(doc, pageURL)
+	m := &pageMeta{URL: pageURL.String()}
+	var ldScripts []string
+	var frames []string
+	seenLinks := map[string]bool{}
+	resolve := func(ref string) string {
+		if u, ok := resolveRef(base, ref); ok {
+			return u.String()
+		}
+		return ""
+	}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Html:
+			if m.LangAttr == "" {
+				m.LangAttr = attr(n, "lang")
+			}
+		case atom.Title:
+			if m.Title == "" && n.Namespace == "" { // not an <svg><title>
+				m.Title = collapseSpace(nodeText(n))
+			}
+		case atom.Meta:
+			m.readMeta(n, resolve)
+		case atom.Link:
+			rel := strings.ToLower(attr(n, "rel"))
+			href := attr(n, "href")
+			switch {
+			case hasToken(rel, "canonical"):
+				if m.Canonical == "" {
+					m.Canonical = resolve(href)
+				}
+			case hasToken(rel, "icon") || hasToken(rel, "apple-touch-icon") || hasToken(rel, "apple-touch-icon-precomposed") || hasToken(rel, "mask-icon"):
+				if u := resolve(href); u != "" && len(m.Icons) < 20 {
+					m.Icons = append(m.Icons, pageIcon{URL: u, Size: iconSize(attr(n, "sizes")), Rel: rel})
+				}
+			case hasToken(rel, "image_src"):
+				if m.OGImage == "" {
+					m.OGImage = resolve(href)
+				}
+			}
+		case atom.Script:
+			if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+				ldScripts = append(ldScripts, nodeText(n))
+			}
+		case atom.H1, atom.H2:
+			if len(m.Headings) < maxHeadings {
+				if t := collapseSpace(textOf(n, 400)); t != "" {
+					m.Headings = append(m.Headings, t)
+				}
+			}
+		case atom.P:
+			if len(m.Paragraphs) < maxParagraphs && !inChrome(n) {
+				if t := collapseSpace(textOf(n, 2000)); runeLen(t) >= 30 {
+					m.Paragraphs = append(m.Paragraphs, t)
+				}
+			}
+		case atom.Address:
+			if m.Address == "" {
+				t := textOf(n, 1000)
+				if a := findKoreanAddress(t); a != "" {
+					m.Address = a
+				} else if t = collapseSpace(t); t != "" && runeLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
+					m.Address = firstAddressLine(t)
+				}
+			}
+		case atom.A:
+			href := attr(n, "href")
+			if tel, ok := strings.CutPrefix(strings.ToLower(href), "tel:"); ok {
+				if m.Phone == "" {
+					if dec, err := url.PathUnescape(tel); err == nil {
+						tel = dec
+					}
+					m.Phone = formatPhone(tel)
+				}
+				continue
+			}
+			if u := resolve(href); u != "" && !seenLinks[u] && len(m.Links) < maxLinks {
+				seenLinks[u] = true
+				text := collapseSpace(textOf(n, 200))
+				for _, k := range []string{"title", "aria-label"} {
+					if v := attr(n, k); v != "" {
+						text = strings.TrimSpace(text + " " + v)
+					}
+				}
+				m.Links = append(m.Links, pageLink{URL: u, Text: text})
+			}
+		case atom.Frame, atom.Iframe:
+			if n.DataAtom == atom.Frame || len(frames) == 0 {
+				if u := resolve(attr(n, "src")); u != "" {
+					frames = append(frames, strings.ToLower(attr(n, "name")+" "+attr(n, "id"))+"\x00"+u)
+				}
+			}
+		}
+	}
+	m.LD = parseJSONLD(ldScripts)
+	m.Text = textOf(doc, maxTextBytes)
+	if m.Address == "" {
+		m.Address = findKoreanAddress(m.Text)
+	}
+	if m.Phone == "" {
+		m.Phone = findPhone(m.Text)
+	}
+	if m.Next == "" && runeLen(m.Text) < 200 {
+		m.Next = mainFrame(frames)
+	}
+	return m
+}
+
+func (m *pageMeta) readMeta(n *html.Node, resolve func(string) string) {
+	key := strings.ToLower(attr(n, "property"))
+	if key == "" {
+		key = strings.ToLower(attr(n, "name"))
+	}
+	if key == "" {
+		key = strings.ToLower(attr(n, "itemprop"))
+	}
+	content := collapseSpace(attr(n, "content"))
+	if equiv := strings.ToLower(attr(n, "http-equiv")); equiv == "refresh" {
+		if m.Next == "" {
+			m.Next = refreshTarget(content, resolve)
+		}
+		return
+	}
+	if content == "" {
+		return
+	}
+	switch key {
+	case "og:site_name":
+		set(&m.SiteName, content)
+	case "og:title", "twitter:title":
+		set(&m.OGTitle, content)
+	case "og:description", "twitter:description":
+		set(&m.OGDesc, content)
+	case "og:url":
+		set(&m.OGURL, resolve(content))
+	case "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src", "image":
+		set(&m.OGImage, resolve(content))
+	case "description":
+		set(&m.MetaDesc, content)
+	case "keywords", "news_keywords":
+		if len(m.Keywords) == 0 {
+			m.Keywords = splitKeywords(content)
+		}
+	case "application-name", "apple-mobile-web-app-title":
+		set(&m.AppName, content)
+	case "theme-color", "msapplication-tilecolor", "msapplication-navbutton-color":
+		if c, ok := parseCSSColor(content); ok {
+			set(&m.ThemeColor, c)
+		}
+	}
+}
+
+func set(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
+}
+
+// refreshTarget reads <meta http-equiv=refresh content="0; url=/main.html">. Slow
+// refreshes (a news ticker reloading itself) are not redirects.
+func refreshTarget(content string, resolve func(string) string) string {
+	delay, rest, _ := strings.Cut(content, ";")
+	if d, err := strconv.ParseFloat(strings.TrimSpace(delay), 64); err != nil || d > 10 {
+		return ""
+	}
+	rest = strings.TrimSpace(rest)
+	if k, v, ok := strings.Cut(rest, "="); ok && strings.EqualFold(strings.TrimSpace(k), "url") {
+		rest = v
+	}
+	rest = strings.Trim(strings.TrimSpace(rest), `'"`)
+	if rest == "" {
+		return ""
+	}
+	return resolve(rest)
+}
+
+// mainFrame picks the frame holding the content: one named main/body/content, else
+// the first that is not a navigation bar.
+func mainFrame(frames []string) string {
+	var fallback string
+	for _, f := range frames {
+		names, u, _ := strings.Cut(f, "\x00")
+		for _, k := range []string{"main", "body", "content", "contents"} {
+			if strings.Contains(names, k) {
+				return u
+			}
+		}
+		isNav := false
+		for _, k := range []string{"top", "menu", "nav", "left", "banner", "bottom", "foot"} {
+			if strings.Contains(names, k) || strings.Contains(strings.ToLower(u), k) {
+				isNav = true
+			}
+		}
+		if !isNav && fallback == "" {
+			fallback = u
+		}
+	}
+	return fallback
+}
+
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == tok {
+			return true
+		}
+	}
+	return false
+}
+
+func iconSize(sizes string) int {
+	best := 0
+	for _, s := range strings.Fields(strings.ToLower(sizes)) {
+		w, h, ok := strings.Cut(s, "x")
+		if !ok {
+			continue
+		}
+		wi, err1 := strconv.Atoi(w)
+		hi, err2 := strconv.Atoi(h)
+		if err1 == nil && err2 == nil {
+			best = max(best, wi, hi)
+		}
+	}
+	return best
+}
+
+// nodeText is the raw text inside n (for <title> and <script>, whose content is text).
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
+func runeLen(s string) int { return len([]rune(s)) }
+
+// firstAddressLine drops what usually follows an address in an <address> block.
+func firstAddressLine(t string) string {
+	for _, sep := range []string{" Tel", " TEL", " tel", " Phone", " 전화", " T.", " E-mail", " Email", " 이메일"} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = t[:i]
+		}
+	}
+	return strings.Trim(strings.TrimSpace(t), ",|·")
+}
+
+// splitKeywords splits a keywords list on the separators sites use, in any script.
+func splitKeywords(s string) []string {
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case ',', ';', '|', '，', '、', '·', '#', '\n':
+			return true
+		}
+		return false
+	})
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = collapseSpace(p); p != "" && runeLen(p) <= 40 {
+			out = append(out, p)
+		}
+		if len(out) >= 30 {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,300 @@
+package crawl
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+)
+
+func readJPEG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := jpeg.Decode(f)
+	if err != nil {
+		t.Fatalf("%s is not a JPEG: %v", path, err)
+	}
+	return img
+}
+
+// near reports whether the pixel at (x, y) is close to c (JPEG is lossy).
+func near(img image.Image, x, y int, c color.NRGBA) bool {
+	r, g, b, _ := img.At(x, y).RGBA()
+	d := func(a uint32, b uint8) int { v := int(a>>8) - int(b); return max(v, -v) }
+	return d(r, c.R) < 40 && d(g, c.G) < 40 && d(b, c.B) < 40
+}
+
+var (
+	red    = color.NRGBA{220, 30, 30, 255}
+	green  = color.NRGBA{30, 200, 30, 255}
+	blue   = color.NRGBA{30, 30, 220, 255}
+	yellow = color.NRGBA{230, 220, 30, 255}
+)
+
+// TestPrepareImageOrientation stores a red/green/blue/yellow quadrant picture the way a
+// camera would for each EXIF orientation and checks it comes out upright.
+func TestPrepareImageOrientation(t *testing.T) {
+	t.Parallel()
+	// What a camera stores for each orientation so that, once applied, the picture shows
+	// red top-left, green top-right, blue bottom-right, yellow bottom-left. Built from
+	// the EXIF definition (where row 0 and column 0 of the stored image sit visually),
+	// independently of the code under test.
+	upright := crawltest.Quadrants(300, 200)
+	stored := map[int]*image.RGBA{}
+	for o := 1; o <= 8; o++ {
+		stored[o] = storedFor(upright, o)
+	}
+	for o, img := range stored {
+		t.Run(string(rune('0'+o)), func(t *testing.T) {
+			t.Parallel()
+			data := crawltest.WithOrientation(crawltest.JPEG(img, 95), uint16(o))
+			if got := jpegOrientation(data); got != o {
+				t.Fatalf("read orientation %d, want %d", got, o)
+			}
+			dst := filepath.Join(t.TempDir(), "out.jpg")
+			w, h, err := PrepareImage(bytes.NewReader(data), dst, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w != 300 || h != 200 {
+				t.Fatalf("size %d×%d, want 300×200", w, h)
+			}
+			out := readJPEG(t, dst)
+			for _, p := range []struct {
+				x, y int
+				c    color.NRGBA
+			}{{20, 20, red}, {280, 20, green}, {280, 180, blue}, {20, 180, yellow}} {
+				if !near(out, p.x, p.y, p.c) {
+					t.Errorf("pixel %d,%d is %v, want %v", p.x, p.y, out.At(p.x, p.y), p.c)
+				}
+			}
+		})
+	}
+}
+
+// storedFor maps each stored pixel to the upright pixel it shows, per EXIF:
+// 1 row0 top/col0 left, 2 top/right, 3 bottom/right, 4 bottom/left, 5 left/top,
+// 6 right/top, 7 right/bottom, 8 left/bottom.
+func storedFor(up *image.RGBA, o int) *image.RGBA {
+	W, H := up.Bounds().Dx(), up.Bounds().Dy()
+	sw, sh := W, H
+	if o >= 5 {
+		sw, sh = H, W
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
+	for sy := 0; sy < sh; sy++ {
+		for sx := 0; sx < sw; sx++ {
+			var X, Y int
+			switch o {
+			case 1:
+				X, Y = sx, sy
+			case 2:
+				X, Y = W-1-sx, sy
+			case 3:
+				X, Y = W-1-sx, H-1-sy
+			case 4:
+				X, Y = sx, H-1-sy
+			case 5:
+				X, Y = sy, sx
+			case 6:
+				X, Y = W-1-sy, sx
+			case 7:
+				X, Y = W-1-sy, H-1-sx
+			case 8:
+				X, Y = sy, H-1-sx
+			}
+			dst.Set(sx, sy, up.At(X, Y))
+		}
+	}
+	return dst
+}
+
+func TestPrepareImageFormats(t *testing.T) {
+	t.Parallel()
+	scene := crawltest.Scene("latte", 1, 1200, 800)
+	webp, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	transparent := image.NewNRGBA(image.Rect(0, 0, 600, 400)) // fully transparent
+	transparent.SetNRGBA(10, 10, color.NRGBA{255, 0, 0, 255})
+	cases := []struct {
+		name   string
+		data   []byte
+		max    int
+		w, h   int
+		err    error
+		corner *color.NRGBA
+	}{
+		{name: "jpeg capped", data: crawltest.JPEG(scene, 80), max: 600, w: 600, h: 400},
+		{name: "jpeg default cap keeps size", data: crawltest.JPEG(scene, 80), w: 1200, h: 800},
+		{name: "png", data: crawltest.PNG(crawltest.Scene("beans", 1, 500, 300)), w: 500, h: 300},
+		{name: "gif", data: crawltest.GIF(crawltest.Scene("city", 1, 400, 300)), w: 400, h: 300},
+		{name: "webp", data: webp, w: 640, h: 427},
+		{name: "transparency becomes white", data: crawltest.PNG(transparent), w: 600, h: 400, corner: &color.NRGBA{255, 255, 255, 255}},
+		{name: "portrait capped by height", data: crawltest.JPEG(crawltest.Scene("flowers", 1, 400, 900), 80), max: 450, w: 200, h: 450},
+		{name: "png header bomb", data: crawltest.PNGHeaderBomb(100000, 100000), err: ErrTooManyPixels},
+		{name: "svg", data: []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`), err: ErrSVG},
+		{name: "html error page", data: []byte("<!DOCTYPE html><html>404</html>"), err: ErrNotImage},
+		{name: "avif", data: []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00"), err: ErrUnsupportedFormat},
+		{name: "truncated jpeg", data: crawltest.JPEG(scene, 80)[:2000], err: ErrNotImage},
+		{name: "empty", data: nil, err: ErrNotImage},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dst := filepath.Join(t.TempDir(), "out.jpg")
+			w, h, err := PrepareImage(bytes.NewReader(tc.data), dst, tc.max)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("got %v, want %v", err, tc.err)
+				}
+				if _, statErr := os.Stat(dst); statErr == nil {
+					t.Error("a file was written for a refused image")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w != tc.w || h != tc.h {
+				t.Fatalf("size %d×%d, want %d×%d", w, h, tc.w, tc.h)
+			}
+			out := readJPEG(t, dst)
+			if b := out.Bounds(); b.Dx() != w || b.Dy() != h {
+				t.Fatalf("file is %v", b)
+			}
+			if tc.corner != nil && !near(out, w-5, h-5, *tc.corner) {
+				t.Errorf("corner %v, want %v", out.At(w-5, h-5), *tc.corner)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(dst))
+			if len(entries) != 1 {
+				t.Errorf("temporary files left behind: %v", entries)
+			}
+		})
+	}
+}
+
+// TestPrepareImageTooManyBytes feeds an endless stream: reading stops at the cap.
+func TestPrepareImageTooManyBytes(t *testing.T) {
+	t.Parallel()
+	endless := io.MultiReader(bytes.NewReader([]byte{0xFF, 0xD8, 0xFF}), zeros{})
+	_, _, err := PrepareImage(endless, filepath.Join(t.TempDir(), "x.jpg"), 0)
+	if !errors.Is(err, ErrImageTooLarge) {
+		t.Fatalf("got %v, want ErrImageTooLarge", err)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+func TestPerceptualHash(t *testing.T) {
+	t.Parallel()
+	base := crawltest.Scene("storefront", 1, 640, 427)
+	recompressed, err := jpeg.Decode(bytes.NewReader(crawltest.JPEG(base, 40)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := measure(base).Hash
+	same := []*image.RGBA{
+		crawltest.Resize(base, 320, 213),
+		normalizeImage(recompressed, 1, 2560),
+		normalizeImage(base.SubImage(image.Rect(8, 6, 632, 421)), 1, 2560), // a slight crop
+	}
+	for i, img := range same {
+		if d := hammingDistance(h, measure(img).Hash); d > duplicateBits {
+			t.Errorf("variant %d: distance %d, want ≤ %d", i, d, duplicateBits)
+		}
+	}
+	for _, kind := range crawltest.Scenes() {
+		if kind == "storefront" {
+			continue
+		}
+		if d := hammingDistance(h, measure(crawltest.Scene(kind, 1, 320, 213)).Hash); d <= duplicateBits {
+			t.Errorf("%s: distance %d to storefront, want > %d", kind, d, duplicateBits)
+		}
+	}
+	flat := measure(crawltest.Flat(200, 200, color.NRGBA{200, 200, 200, 255}))
+	if flat.StdDev > 1 || flat.Detail > 1 {
+		t.Errorf("flat image measured %+v", flat)
+	}
+}
+
+func TestDominantColors(t *testing.T) {
+	t.Parallel()
+	navy, gold := color.NRGBA{31, 58, 95, 255}, color.NRGBA{232, 184, 74, 255}
+	got := dominantColors(crawltest.Logo(240, navy, gold), 3)
+	if len(got) < 2 {
+		t.Fatalf("colours %v", got)
+	}
+	for i, want := range []color.NRGBA{navy, gold} {
+		c, _ := hexRGB(got[i])
+		if colorDistance(c, [3]int{int(want.R), int(want.G), int(want.B)}) > 30 {
+			t.Errorf("colour %d = %s, want about %v", i, got[i], want)
+		}
+	}
+	// A black-and-white logo still has colours: its neutrals.
+	bw := dominantColors(crawltest.Logo(100, color.NRGBA{0, 0, 0, 255}, color.NRGBA{255, 255, 255, 255}), 3)
+	if len(bw) == 0 {
+		t.Error("no colours for a black-and-white logo")
+	}
+	if dominantColors(image.NewNRGBA(image.Rect(0, 0, 10, 10)), 3) != nil {
+		t.Error("colours for a transparent image")
+	}
+}
+
+func FuzzJPEGOrientation(f *testing.F) {
+	base := crawltest.JPEG(crawltest.Quadrants(16, 16), 80)
+	for o := uint16(0); o <= 9; o++ {
+		f.Add(crawltest.WithOrientation(base, o))
+	}
+	f.Add([]byte{0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x02})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if o := jpegOrientation(data); o < 1 || o > 8 {
+			t.Fatalf("orientation %d", o)
+		}
+	})
+}
+
+// FuzzInspectImage: the header check never panics and never admits more pixels than
+// the cap; whatever it admits decodes without panicking.
+func FuzzInspectImage(f *testing.F) {
+	f.Add(crawltest.PNGHeaderBomb(100000, 100000))
+	f.Add(crawltest.PNGHeaderBomb(64, 64))
+	f.Add(crawltest.JPEG(crawltest.Quadrants(32, 16), 70))
+	f.Add(crawltest.GIF(crawltest.Quadrants(16, 16)))
+	f.Add(crawltest.Pixel())
+	if b, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp"); err == nil {
+		f.Add(b[:min(len(b), 4096)])
+	}
+	const maxPixels = 1 << 20
+	f.Fuzz(func(t *testing.T, data []byte) {
+		hdr, err := inspectImage(data, maxPixels)
+		if err != nil {
+			return
+		}
+		if hdr.Width*hdr.Height > maxPixels {
+			t.Fatalf("admitted %d×%d", hdr.Width, hdr.Height)
+		}
+		img, err := decodeImage(data, hdr.Format)
+		if err != nil {
+			return
+		}
+		normalizeImage(img, hdr.Orientation, 64)
+	})
+}

@@ -1,0 +1,504 @@
+package crawl
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/o2sound/o2sound/internal/business"
+)
+
+// buildProfile merges what the pages say into one Profile. pages[0] is the home page:
+// its word wins, the others (about, menu, location …) fill gaps.
+func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
+	var p business.Profile
+	if len(pages) == 0 {
+		return p
+	}
+	home := pages[0]
+	ld := bestLD(pages)
+	host := hostOf(finalURL)
+
+	// Name: JSON-LD > og:site_name > application-name > og:title > <title>.
+	var candidates []string
+	if ld != nil && ld.Rank >= 2 {
+		candidates = append(candidates, ld.Name)
+	}
+	candidates = append(candidates, home.SiteName, home.AppName, cleanTitle(home.OGTitle, host), cleanTitle(home.Title, host))
+	if ld != nil && ld.Rank == 1 {
+		candidates = append(candidates, ld.Name)
+	}
+	for _, c := range candidates {
+		if c = strings.TrimSpace(c); c != "" && !isGenericName(c) && runeLen(c) <= 80 {
+			p.Name = c
+			break
+		}
+	}
+
+	pool := textPool(pages)
+	p.Language = detectLanguage(home.LangAttr, pool.all)
+
+	// Description: JSON-LD > og > meta > the first real paragraph.
+	descs := []string{}
+	if ld != nil {
+		descs = append(descs, ld.Description)
+	}
+	descs = append(descs, home.OGDesc, home.MetaDesc)
+	for _, pg := range pages {
+		descs = append(descs, pg.Paragraphs...)
+	}
+	// Old table layouts have no <p>: their first long line of text will do.
+	for _, line := range strings.Split(home.Text, "\n") {
+		if runeLen(line) >= 30 && findPhone(line) == "" && findKoreanAddress(line) == "" {
+			descs = append(descs, line)
+			break
+		}
+	}
+	for _, d := range descs {
+		if d = collapseSpace(d); d != "" && d != p.Name && runeLen(d) >= 8 {
+			p.Description = truncateRunes(d, 300)
+			break
+		}
+	}
+
+	if ld != nil && ld.Rank == 3 && ld.Type != "LocalBusiness" {
+		p.Category = ld.Type
+	} else if c := inferCategory(pool); c != "" {
+		p.Category = c
+	} else if ld != nil && ld.Rank == 3 {
+		p.Category = ld.Type
+	}
+
+	// Address and phone: structured data first, then what the pages show.
+	var locality string
+	for _, pg := range pages {
+		if pg.LD != nil && !pg.LD.Address.empty() {
+			p.Address = pg.LD.Address.String()
+			locality = pg.LD.Address.Locality
+			break
+		}
+	}
+	for _, pg := range pages {
+		if p.Address == "" && pg.Address != "" {
+			p.Address = pg.Address
+		}
+	}
+	p.Address = truncateRunes(p.Address, 200)
+	p.Area = areaOf(p.Address, locality)
+	if ld != nil && ld.Telephone != "" {
+		p.Phone = formatPhone(ld.Telephone)
+	}
+	for _, pg := range pages {
+		if p.Phone == "" && pg.Phone != "" {
+			p.Phone = pg.Phone
+		}
+	}
+
+	p.URL = canonicalURL(home, ld, finalURL)
+	if home.OGImage != "" && isWebURL(home.OGImage) {
+		p.ThumbnailURL = home.OGImage
+	} else if ld != nil {
+		for _, im := range ld.Images {
+			if u, ok := resolveRef(mustParse(home.URL), im); ok && isWebURL(u.String()) {
+				p.ThumbnailURL = u.String()
+				break
+			}
+		}
+	}
+	if home.ThemeColor != "" {
+		p.Colors = []string{home.ThemeColor}
+	}
+
+	p.Keywords = buildKeywords(pages, ld, pool, p.Language)
+	p.Tagline = buildTagline(home, ld, p)
+	p.Hashtags = buildHashtags(p, pool)
+	return p
+}
+
+func bestLD(pages []*pageMeta) *ldBusiness {
+	var best *ldBusiness
+	for _, pg := range pages {
+		if pg.LD != nil && (best == nil || pg.LD.Rank > best.Rank) {
+			best = pg.LD
+		}
+	}
+	return best
+}
+
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// canonicalURL prefers what the site declares as its address, if it is a web URL.
+func canonicalURL(home *pageMeta, ld *ldBusiness, finalURL string) string {
+	for _, c := range []string{home.Canonical, home.OGURL} {
+		if isWebURL(c) {
+			return c
+		}
+	}
+	if ld != nil && isWebURL(ld.URL) {
+		return ld.URL
+	}
+	if isWebURL(finalURL) {
+		return finalURL
+	}
+	return ""
+}
+
+func isGenericName(s string) bool {
+	return genericNames[strings.ToLower(strings.TrimSpace(s))]
+}
+
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : ", "|", " ~ "}
+
+// cleanTitle takes the business name out of a page title such as "메뉴 | 카페 블루문" or
+// "Cafe Bluemoon - Best brunch in Gangnam": generic parts go; the part that matches the
+// host name wins; otherwise the shorter end, since brands are shorter than slogans.
+func cleanTitle(title, host string) string {
+	title = collapseSpace(title)
+	if title == "" {
+		return ""
+	}
+	parts := []string{title}
+	for _, sep := range titleSeparators {
+		if strings.Contains(title, sep) {
+			parts = strings.Split(title, sep)
+			break
+		}
+	}
+	var kept []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		for _, suffix := range []string{"공식 홈페이지", "공식홈페이지", "홈페이지", "Official Website", "Official Site"} {
+			p = strings.TrimSpace(strings.TrimSuffix(p, suffix))
+		}
+		if p != "" && !isGenericName(p) {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	if label := strings.SplitN(host, ".", 2)[0]; len(label) >= 3 {
+		for _, p := range kept {
+			squashed := strings.ToLower(strings.Map(func(r rune) rune {
+				if unicode.IsSpace(r) || r == '-' || r == '_' {
+					return -1
+				}
+				return r
+			}, p))
+			if strings.Contains(squashed, label) {
+				return p
+			}
+		}
+	}
+	first, last := kept[0], kept[len(kept)-1]
+	if runeLen(last) < runeLen(first) {
+		return last
+	}
+	return first
+}
+
+// pool is the site's text, split by how much each part says about the business.
+type pool struct {
+	strong string // titles, descriptions, keywords, headings: lower case
+	all    string // everything, original case
+	lower  string
+}
+
+func textPool(pages []*pageMeta) pool {
+	var strong, all strings.Builder
+	for _, pg := range pages {
+		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), strings.Join(pg.Headings, " ")} {
+			strong.WriteString(s)
+			strong.WriteByte('\n')
+		}
+		if pg.LD != nil {
+			strong.WriteString(pg.LD.Name + "\n" + pg.LD.Description + "\n" + strings.Join(pg.LD.Keywords, " ") + "\n")
+		}
+		all.WriteString(pg.Text)
+		all.WriteByte('\n')
+	}
+	a := strong.String() + all.String()
+	return pool{strong: strings.ToLower(strong.String()), all: a, lower: strings.ToLower(a)}
+}
+
+// countWord counts a word in lower-cased text: Hangul words inside compounds
+// (브런치카페 has 브런치), Latin words only as whole words (bar is not in barber).
+func countWord(text, word string) int {
+	if word == "" {
+		return 0
+	}
+	if hangulShare(word) > 0 {
+		return strings.Count(text, word)
+	}
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return n
+		}
+		start, end := i+j, i+j+len(word)
+		if !isWordByte(text, start-1) && !isWordByteAfter(text, end) {
+			n++
+		}
+		i = end
+	}
+}
+
+func isWordByte(s string, i int) bool {
+	if i < 0 || i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 && !isHangulAt(s, i)
+}
+
+// isWordByteAfter also accepts a plural s: "flowers" counts for "flower".
+func isWordByteAfter(s string, i int) bool {
+	if i < len(s) && s[i] == 's' && !isWordByte(s, i+1) {
+		return false
+	}
+	return isWordByte(s, i)
+}
+
+func isHangulAt(s string, i int) bool {
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	r := []rune(s[i:min(len(s), i+4)])
+	return len(r) > 0 && unicode.Is(unicode.Hangul, r[0])
+}
+
+// inferCategory picks the category whose words the site uses most, titles and
+// headings counting three times. It needs a clear signal: three points and a lead.
+func inferCategory(p pool) string {
+	best, bestScore, second := "", 0, 0
+	for _, c := range categories {
+		score := 0
+		for _, w := range c.Words {
+			score += 3*countWord(p.strong, w) + min(countWord(p.lower, w), 10)
+		}
+		switch {
+		case score > bestScore:
+			best, second, bestScore = c.Type, bestScore, score
+		case score > second:
+			second = score
+		}
+	}
+	if bestScore < 3 || bestScore == second {
+		return ""
+	}
+	return best
+}
+
+func buildKeywords(pages []*pageMeta, ld *ldBusiness, p pool, lang string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		k = collapseSpace(strings.Trim(k, "#\"'"))
+		key := strings.ToLower(k)
+		if k == "" || seen[key] || runeLen(k) > 30 || len(out) >= 15 {
+			return
+		}
+		seen[key] = true
+		out = append(out, k)
+	}
+	if ld != nil {
+		for _, k := range ld.Keywords {
+			add(k)
+		}
+	}
+	for _, pg := range pages {
+		for _, k := range pg.Keywords {
+			add(k)
+		}
+	}
+	if len(out) < 5 {
+		for _, t := range topTopics(p, lang, 8) {
+			add(t)
+		}
+	}
+	return out
+}
+
+// topTopics are the topic words the site mentions, most mentioned first.
+func topTopics(p pool, lang string, n int) []string {
+	words := topicWordsEn
+	if lang == "ko" {
+		words = topicWordsKo
+	}
+	type hit struct {
+		w     string
+		score int
+		order int
+	}
+	var hits []hit
+	for i, w := range words {
+		if s := 3*countWord(p.strong, w) + countWord(p.lower, w); s > 0 {
+			hits = append(hits, hit{w, s, i})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].order < hits[j].order
+	})
+	var out []string
+	for _, h := range hits {
+		if len(out) == n {
+			break
+		}
+		out = append(out, h.w)
+	}
+	return out
+}
+
+// buildTagline finds a short line for the opening card: the slogan, a short
+// description, or a heading that is not just the name.
+func buildTagline(home *pageMeta, ld *ldBusiness, p business.Profile) string {
+	var cands []string
+	if ld != nil {
+		cands = append(cands, ld.Slogan)
+	}
+	cands = append(cands, home.OGDesc, home.MetaDesc)
+	cands = append(cands, home.Headings...)
+	// "Harbor Flowers — Fresh flowers by the water": the title's other half.
+	for _, sep := range titleSeparators {
+		if strings.Contains(home.Title, sep) {
+			cands = append(cands, strings.Split(home.Title, sep)...)
+			break
+		}
+	}
+	cands = append(cands, firstSentence(p.Description))
+	for _, c := range cands {
+		c = collapseSpace(c)
+		n := runeLen(c)
+		if n < 4 || n > 40 || strings.EqualFold(c, p.Name) || strings.Contains(p.Name, c) || isGenericName(c) {
+			continue
+		}
+		return c
+	}
+	return ""
+}
+
+func firstSentence(s string) string {
+	if i := strings.IndexAny(s, ".!?。"); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// buildHashtags makes 3–10 tags in the site's language, without '#': the category,
+// what the site talks about, the neighbourhood, and the name.
+func buildHashtags(p business.Profile, pl pool) []string {
+	lang := p.Language
+	if lang != "ko" {
+		lang = "en"
+	}
+	var out []string
+	seen := map[string]bool{}
+	var topical []string // tags about what the business offers
+	add := func(t string) {
+		t = hashtagText(t)
+		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 {
+			return
+		}
+		if lang == "ko" && hangulShare(t) == 0 {
+			return // an English keyword on a Korean site would read oddly among Korean tags
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	// addTopic skips a tag that repeats another: 스페셜티 and 스페셜티커피 say the same
+	// thing twice (카페 and 역삼동카페 do not; area tags go through add).
+	addTopic := func(t string) {
+		t = hashtagText(t)
+		for _, e := range topical {
+			if runeLen(e) >= 3 && (strings.Contains(t, e) || strings.Contains(e, t)) {
+				return
+			}
+		}
+		n := len(out)
+		add(t)
+		if len(out) > n {
+			topical = append(topical, t)
+		}
+	}
+	label := categoryLabel(p.Category, lang)
+	addTopic(label)
+	topics := topTopics(pl, lang, 6)
+	for _, t := range topics[:min(len(topics), 4)] {
+		addTopic(t)
+	}
+	for _, k := range p.Keywords {
+		if len(out) >= 7 {
+			break
+		}
+		addTopic(k)
+	}
+	for _, t := range topics[min(len(topics), 4):] {
+		if len(out) >= 8 {
+			break // leave room for the neighbourhood and the name
+		}
+		addTopic(t)
+	}
+	if p.Area != "" {
+		if lang == "ko" && label != "" {
+			for _, unit := range strings.Fields(p.Area) {
+				short := unit
+				if s := strings.TrimSuffix(unit, "구"); s != unit && runeLen(s) >= 2 {
+					short = s
+				}
+				add(short + label)
+			}
+		} else if lang == "en" {
+			add(p.Area)
+		}
+	}
+	if runeLen(p.Name) <= 15 {
+		add(p.Name)
+	}
+	fallback := []string{"추천", "동네가게", "일상"}
+	if lang == "en" {
+		fallback = []string{"local", "smallbusiness", "shoplocal"}
+	}
+	for _, f := range fallback {
+		if len(out) >= 3 {
+			break
+		}
+		add(f)
+	}
+	return out
+}
+
+// hashtagText turns a phrase into a tag: letters and digits only, no spaces, Latin in
+// lower case.
+func hashtagText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

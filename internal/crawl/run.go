@@ -1,0 +1,250 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/o2sound/o2sound/internal/business"
+)
+
+// source is where pages and images come from: the web through the safe fetcher, or a
+// local folder.
+type source interface {
+	// page returns a page's decoded HTML and its final URL (after redirects).
+	page(ctx context.Context, u *url.URL) (html string, final *url.URL, err error)
+	// image returns an image file's bytes, or a *dropError saying why it is unusable.
+	image(ctx context.Context, u *url.URL, maxBytes int64) ([]byte, error)
+	// sameSite reports whether u is part of the site (a page worth visiting).
+	sameSite(u *url.URL) bool
+	// display is how a URL appears in the Result.
+	display(u *url.URL) string
+}
+
+// dropError is an image failure that becomes a DroppedImage rather than a crawl error.
+type dropError struct {
+	reason, detail string
+}
+
+func (e *dropError) Error() string { return e.reason + ": " + e.detail }
+
+// maxShellHops bounds meta-refresh and frameset hops from the home page.
+const maxShellHops = 2
+
+// run crawls from start: the home page (following shell redirects), the pages that
+// matter, then the images of all of them.
+func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result, error) {
+	res := &Result{Images: []Image{}, Dropped: []DroppedImage{}}
+	body, final, err := src.page(ctx, start)
+	if err != nil {
+		return nil, err
+	}
+	visited := map[string]bool{start.String(): true, final.String(): true}
+	doc := parseHTML(body)
+	meta := extractMeta(doc, final)
+	for hop := 0; hop < maxShellHops && meta.Next != ""; hop++ {
+		next, err := url.Parse(meta.Next)
+		if err != nil || visited[next.String()] || !src.sameSite(next) {
+			break
+		}
+		visited[next.String()] = true
+		b, f, err := src.page(ctx, next)
+		if err != nil {
+			break // the shell itself is all we have
+		}
+		res.Pages = append(res.Pages, src.display(final))
+		body, final, doc = b, f, parseHTML(b)
+		meta = extractMeta(doc, final)
+		visited[final.String()] = true
+	}
+	if l, ok := src.(interface{ learn(*pageMeta) }); ok {
+		l.learn(meta)
+	}
+	metas := []*pageMeta{meta}
+	res.Pages = append(res.Pages, src.display(final))
+	cands, overflow := extractCandidates(doc, final, meta, 0)
+
+	for i, link := range pickPages(meta.Links, src, visited, opts.MaxPages-1) {
+		if ctx.Err() != nil {
+			break
+		}
+		b, f, err := src.page(ctx, link)
+		if err != nil || visited[f.String()] && f.String() != link.String() {
+			continue // an extra page failing is not the crawl failing
+		}
+		visited[f.String()] = true
+		d := parseHTML(b)
+		m := extractMeta(d, f)
+		metas = append(metas, m)
+		res.Pages = append(res.Pages, src.display(f))
+		c, o := extractCandidates(d, f, m, i+1)
+		cands = mergeCandidates(cands, c)
+		overflow += o
+	}
+
+	res.Profile = buildProfile(metas, final.String())
+	ip := &imagePipeline{src: src, opts: opts, profile: &res.Profile}
+	ip.run(ctx, cands)
+	res.Images, res.Dropped = ip.kept, ip.dropped
+	res.MoreDropped = overflow
+	res.capDropped()
+	if logo, colors := ip.brandColors(ctx, pickLogos(cands, metas)); logo != "" {
+		res.LogoURL = src.display(mustParse(logo))
+		res.Profile.Colors = appendColors(res.Profile.Colors, colors...)
+	}
+	if ip.topColors != nil && len(res.Profile.Colors) == 0 {
+		res.Profile.Colors = ip.topColors
+	}
+	completeProfile(&res.Profile, res)
+	if !usable(res, metas) {
+		return nil, &Error{Code: CodeNothingUsable,
+			Message: "We found no business name, description or photos on that page. If the site needs JavaScript to show anything, try another page of it, or make a video from a folder of photos instead.",
+			Err:     fmt.Errorf("crawl: %s: no name, text or images", src.display(final))}
+	}
+	if errors.Is(context.Cause(ctx), context.Canceled) {
+		return nil, fmt.Errorf("crawl: %w", context.Cause(ctx))
+	}
+	// Running out of time while examining images leaves a smaller but valid result.
+	return res, nil
+}
+
+// usable: a crawl is worth keeping when the page named the business or described it,
+// or gave us at least one photo.
+func usable(res *Result, metas []*pageMeta) bool {
+	if len(res.Images) > 0 || res.Profile.Description != "" {
+		return true
+	}
+	return res.Profile.Name != "" && runeLen(metas[0].Text) > 0
+}
+
+func (r *Result) capDropped() {
+	if len(r.Dropped) > maxDroppedListed {
+		r.MoreDropped += len(r.Dropped) - maxDroppedListed
+		r.Dropped = r.Dropped[:maxDroppedListed]
+	}
+}
+
+// mergeCandidates adds a later page's candidates, keeping the first sighting of an
+// image (the logo on every page is one logo) and the first alt text found for it.
+func mergeCandidates(all, more []candidate) []candidate {
+	index := make(map[string]int, len(all))
+	for i, c := range all {
+		index[c.URL] = i
+	}
+	for _, c := range more {
+		if i, ok := index[c.URL]; ok {
+			if all[i].Alt == "" {
+				all[i].Alt = c.Alt
+			}
+			continue
+		}
+		index[c.URL] = len(all)
+		all = append(all, c)
+	}
+	return all
+}
+
+// appendColors adds colours that are visibly different from those already listed.
+func appendColors(list []string, more ...string) []string {
+	for _, c := range more {
+		rc, ok := hexRGB(c)
+		if !ok {
+			continue
+		}
+		dup := false
+		for _, e := range list {
+			if re, ok := hexRGB(e); ok && colorDistance(rc, re) < 60 {
+				dup = true
+			}
+		}
+		if !dup && len(list) < 5 {
+			list = append(list, c)
+		}
+	}
+	return list
+}
+
+// pickPages chooses up to n same-site pages from the home page's links: one per kind
+// (menu, about, location, contact, gallery), in that order of preference.
+func pickPages(links []pageLink, src source, visited map[string]bool, n int) []*url.URL {
+	if n <= 0 {
+		return nil
+	}
+	chosen := map[string]bool{}
+	var out []*url.URL
+	for _, kind := range pageKinds {
+		if len(out) >= n {
+			break
+		}
+		for _, l := range links {
+			u, err := url.Parse(l.URL)
+			if err != nil || visited[u.String()] || chosen[u.String()] || !src.sameSite(u) || isAssetPath(u.Path) {
+				continue
+			}
+			hay := strings.ToLower(u.Path + " " + u.RawQuery + " " + l.Text)
+			match := false
+			for _, w := range kind.Words {
+				if strings.Contains(hay, w) {
+					match = true
+					break
+				}
+			}
+			if match {
+				chosen[u.String()] = true
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isAssetPath(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".css", ".js", ".mp4", ".mp3", ".xml", ".json", ".ico":
+		return true
+	}
+	return false
+}
+
+// completeProfile fills what can be derived once everything is known: language, area,
+// category, hashtags and a thumbnail.
+func completeProfile(p *business.Profile, res *Result) {
+	if p.Language == "" {
+		p.Language = detectLanguage("", p.Name+"\n"+p.Description+"\n"+p.Address)
+	}
+	if p.Area == "" && p.Address != "" {
+		p.Area = areaOf(p.Address, "")
+	}
+	if p.Phone != "" {
+		if f := formatPhone(p.Phone); f != "" {
+			p.Phone = f
+		}
+	}
+	if p.ThumbnailURL == "" {
+		for _, im := range res.Images {
+			if isWebURL(im.SourceURL) {
+				p.ThumbnailURL = im.SourceURL
+				break
+			}
+		}
+	}
+	pl := pool{all: p.Name + "\n" + p.Description + "\n" + strings.Join(p.Keywords, " ")}
+	pl.lower = strings.ToLower(pl.all)
+	pl.strong = pl.lower
+	if p.Category == "" {
+		p.Category = inferCategory(pl)
+	}
+	if len(p.Keywords) == 0 {
+		p.Keywords = topTopics(pl, p.Language, 8)
+	}
+	if len(p.Hashtags) < 3 {
+		p.Hashtags = buildHashtags(*p, pl)
+	}
+	if len(p.Hashtags) > 10 {
+		p.Hashtags = p.Hashtags[:10]
+	}
+}

@@ -1,0 +1,100 @@
+package o2sound
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Stage is one step of the video-making workflow.
+type Stage string
+
+const (
+	StageCrawl  Stage = "crawl"  // the site's metadata → the business item
+	StageLyrics Stage = "lyrics" // lyrics and the song plan
+	StageImages Stage = "images" // download, filter, rank and re-encode the site's images
+	StageMusic  Stage = "music"  // render the song
+	StageVideo  Stage = "video"  // the slideshow cut on the plan's bars
+	StageMerge  Stage = "merge"  // song + slideshow → the stored MP4
+)
+
+// Stages lists every stage in a stable display order.
+var Stages = []Stage{StageCrawl, StageLyrics, StageImages, StageMusic, StageVideo, StageMerge}
+
+// ProgressKey is the seed's progress field for a stage.
+func (s Stage) ProgressKey() string {
+	switch s {
+	case StageCrawl:
+		return "metadata"
+	case StageMusic:
+		return "songs"
+	case StageVideo:
+		return "movies"
+	case StageMerge:
+		return "combined"
+	}
+	return string(s)
+}
+
+// Task states.
+const (
+	TaskQueued    = "queued"
+	TaskRunning   = "running"
+	TaskCompleted = "completed"
+	TaskFailed    = "failed"
+	TaskCancelled = "cancelled"
+)
+
+// Stage states.
+const (
+	StagePending   = "pending" // waiting for the stages it depends on
+	StageQueued    = "queued"  // its job is in the queue
+	StageRunning   = "running"
+	StageDone      = "done"
+	StageFailed    = "failed"
+	StageCancelled = "cancelled"
+)
+
+// TaskOptions are the owner's choices for a video.
+type TaskOptions struct {
+	Aspect   string  `json:"aspect"`   // "16:9", "9:16" or "1:1"
+	Duration float64 `json:"duration"` // target song length in seconds
+}
+
+// Task is one request to make a video from a URL.
+type Task struct {
+	ID                string
+	OwnerID           string
+	ItemID            string
+	URL               string
+	State             string
+	Options           TaskOptions
+	VideoID           string // chosen up front so a retried merge stores exactly one video
+	VideoFilename     string
+	ThumbnailFilename string
+	CancelRequested   bool
+	ErrorStage        string
+	ErrorCode         string
+	ErrorMessage      string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	StartedAt         *time.Time
+	FinishedAt        *time.Time
+	Stages            map[Stage]*TaskStage
+}
+
+// Ended reports whether the task reached a final state.
+func (t *Task) Ended() bool {
+	return t.State == TaskCompleted || t.State == TaskFailed || t.State == TaskCancelled
+}
+
+// TaskStage is the state of one stage of a task. Output is the stage's durable result
+// (paths inside the task directory, small facts) as JSON.
+type TaskStage struct {
+	Stage      Stage
+	State      string
+	Percent    float64
+	Output     json.RawMessage
+	Attempts   int
+	StartedAt  *time.Time
+	FinishedAt *time.Time
+}

@@ -1,0 +1,423 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
+)
+
+const taskColumns = `id, owner_id, coalesce(CAST(item_id AS TEXT), ''), url, state, options, coalesce(CAST(video_id AS TEXT), ''),
+	video_filename, thumbnail_filename, cancel_requested, error_stage, error_code, error_message, created_at, updated_at, started_at, finished_at`
+
+func scanTask(r row) (*o2sound.Task, error) {
+	var t o2sound.Task
+	var opts string
+	var started, finished sql.NullTime
+	err := r.Scan(&t.ID, &t.OwnerID, &t.ItemID, &t.URL, &t.State, &opts, &t.VideoID, &t.VideoFilename, &t.ThumbnailFilename,
+		&t.CancelRequested, &t.ErrorStage, &t.ErrorCode, &t.ErrorMessage, &t.CreatedAt, &t.UpdatedAt, &started, &finished)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(opts), &t.Options); err != nil {
+		return nil, fmt.Errorf("store: task %s options: %w", t.ID, err)
+	}
+	if started.Valid {
+		t.StartedAt = &started.Time
+	}
+	if finished.Valid {
+		t.FinishedAt = &finished.Time
+	}
+	return &t, nil
+}
+
+// CreateTask inserts a queued task with a pending row per stage, filling ID, the video
+// id and file names, and timestamps.
+func (q Queries) CreateTask(ctx context.Context, t *o2sound.Task, videoFilename, thumbnailFilename string) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	vid, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	opts, _ := json.Marshal(t.Options)
+	now := q.now()
+	t.ID, t.VideoID, t.VideoFilename, t.ThumbnailFilename = id.String(), vid.String(), videoFilename, thumbnailFilename
+	t.State, t.CreatedAt, t.UpdatedAt = o2sound.TaskQueued, now, now
+	_, err = q.q.exec(ctx, `INSERT INTO tasks (id, owner_id, url, state, options, video_id, video_filename, thumbnail_filename, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+		t.ID, t.OwnerID, t.URL, t.State, string(opts), t.VideoID, videoFilename, thumbnailFilename, now)
+	if err != nil {
+		return fmt.Errorf("store: create task: %w", err)
+	}
+	t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
+	for _, s := range o2sound.Stages {
+		if _, err := q.q.exec(ctx, `INSERT INTO task_stages (task_id, stage, state) VALUES ($1, $2, $3)`, t.ID, string(s), o2sound.StagePending); err != nil {
+			return fmt.Errorf("store: create task stage: %w", err)
+		}
+		t.Stages[s] = &o2sound.TaskStage{Stage: s, State: o2sound.StagePending, Output: json.RawMessage("{}")}
+	}
+	return nil
+}
+
+func (q Queries) loadStages(ctx context.Context, t *o2sound.Task) error {
+	rs, err := q.q.query(ctx, `SELECT stage, state, percent, output, attempts, started_at, finished_at FROM task_stages WHERE task_id = $1`, t.ID)
+	if err != nil {
+		return fmt.Errorf("store: task stages: %w", err)
+	}
+	defer rs.Close()
+	t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
+	for rs.Next() {
+		var s o2sound.TaskStage
+		var out string
+		var started, finished sql.NullTime
+		if err := rs.Scan(&s.Stage, &s.State, &s.Percent, &out, &s.Attempts, &started, &finished); err != nil {
+			return fmt.Errorf("store: task stages: %w", err)
+		}
+		s.Output = json.RawMessage(out)
+		if started.Valid {
+			s.StartedAt = &started.Time
+		}
+		if finished.Valid {
+			s.FinishedAt = &finished.Time
+		}
+		t.Stages[s.Stage] = &s
+	}
+	return rs.Err()
+}
+
+// TaskByID returns the owner's task with its stages; another owner's is ErrNotFound.
+func (q Queries) TaskByID(ctx context.Context, ownerID, id string) (*o2sound.Task, error) {
+	if !validID(ownerID) || !validID(id) {
+		return nil, fmt.Errorf("store: task: %w", ErrNotFound)
+	}
+	t, err := scanTask(q.q.queryRow(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1 AND owner_id = $2`, id, ownerID))
+	if err != nil {
+		return nil, fmt.Errorf("store: task %s: %w", id, err)
+	}
+	return t, q.loadStages(ctx, t)
+}
+
+// TaskForWork returns a task for a worker (not owner-scoped: workers act for the owner
+// recorded in the row). On PostgreSQL, lock=true takes a row lock until the transaction
+// ends, which serialises the stage completions of one task; SQLite's write lock
+// already does.
+func (q Queries) TaskForWork(ctx context.Context, id string, lock bool) (*o2sound.Task, error) {
+	if !validID(id) {
+		return nil, fmt.Errorf("store: task: %w", ErrNotFound)
+	}
+	query := `SELECT ` + taskColumns + ` FROM tasks WHERE id = $1`
+	if lock {
+		if _, ok := q.q.(pgxQuerier); ok {
+			query += ` FOR UPDATE`
+		}
+	}
+	t, err := scanTask(q.q.queryRow(ctx, query, id))
+	if err != nil {
+		return nil, fmt.Errorf("store: task %s: %w", id, err)
+	}
+	return t, q.loadStages(ctx, t)
+}
+
+// ListTasks returns one page of the owner's tasks, newest first, with their stages.
+func (q Queries) ListTasks(ctx context.Context, ownerID string, page o2sound.Page) ([]*o2sound.Task, int, error) {
+	if !validID(ownerID) {
+		return nil, 0, ErrNotFound
+	}
+	var total int
+	if err := q.q.queryRow(ctx, `SELECT count(*) FROM tasks WHERE owner_id = $1`, ownerID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count tasks: %w", err)
+	}
+	rs, err := q.q.query(ctx, `SELECT `+taskColumns+` FROM tasks WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+		ownerID, limitOf(page), page.Offset())
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list tasks: %w", err)
+	}
+	var tasks []*o2sound.Task
+	for rs.Next() {
+		t, err := scanTask(rs)
+		if err != nil {
+			rs.Close()
+			return nil, 0, fmt.Errorf("store: list tasks: %w", err)
+		}
+		tasks = append(tasks, t)
+	}
+	err = rs.Err()
+	rs.Close()
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list tasks: %w", err)
+	}
+	for _, t := range tasks {
+		if err := q.loadStages(ctx, t); err != nil {
+			return nil, 0, err
+		}
+	}
+	if tasks == nil {
+		tasks = []*o2sound.Task{}
+	}
+	return tasks, total, nil
+}
+
+// CountActiveTasks counts queued and running tasks: the owner's and everyone's. Inside
+// a transaction on PostgreSQL it first locks the owner's row, so concurrent starts by
+// one owner count one after another (SQLite's write lock already serialises them).
+func (q Queries) CountActiveTasks(ctx context.Context, ownerID string) (mine, all int, err error) {
+	if _, ok := q.q.(pgxQuerier); ok {
+		if _, err := q.q.exec(ctx, `SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, ownerID); err != nil {
+			return 0, 0, fmt.Errorf("store: count active tasks: %w", err)
+		}
+	}
+	err = q.q.queryRow(ctx, `SELECT count(*), coalesce(sum(CASE WHEN owner_id = $1 THEN 1 ELSE 0 END), 0) FROM tasks WHERE state IN ($2, $3)`,
+		ownerID, o2sound.TaskQueued, o2sound.TaskRunning).Scan(&all, &mine)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count active tasks: %w", err)
+	}
+	return mine, all, nil
+}
+
+// MarkTaskRunning moves a queued task to running.
+func (q Queries) MarkTaskRunning(ctx context.Context, id string) error {
+	now := q.now()
+	_, err := q.q.exec(ctx, `UPDATE tasks SET state = $2, started_at = coalesce(started_at, $3), updated_at = $3 WHERE id = $1 AND state = $4`,
+		id, o2sound.TaskRunning, now, o2sound.TaskQueued)
+	if err != nil {
+		return fmt.Errorf("store: mark task running: %w", err)
+	}
+	return nil
+}
+
+// FinishTask moves an unfinished task to a final state, recording an error for failures.
+// It reports whether it changed the task (false if it had already ended).
+func (q Queries) FinishTask(ctx context.Context, id, state, errStage, errCode, errMsg string) (bool, error) {
+	now := q.now()
+	n, err := q.q.exec(ctx, `UPDATE tasks SET state = $2, error_stage = $3, error_code = $4, error_message = $5, finished_at = $6, updated_at = $6
+		WHERE id = $1 AND state IN ($7, $8)`,
+		id, state, errStage, errCode, errMsg, now, o2sound.TaskQueued, o2sound.TaskRunning)
+	if err != nil {
+		return false, fmt.Errorf("store: finish task: %w", err)
+	}
+	if state != o2sound.TaskCompleted {
+		// Stages that had not finished end with the task.
+		stageState := o2sound.StageCancelled
+		if _, err := q.q.exec(ctx, `UPDATE task_stages SET state = $2, finished_at = $3 WHERE task_id = $1 AND state NOT IN ($4, $5)`,
+			id, stageState, now, o2sound.StageDone, o2sound.StageFailed); err != nil {
+			return false, fmt.Errorf("store: finish task stages: %w", err)
+		}
+	}
+	return n > 0, nil
+}
+
+// SetTaskItem links a task to the business item its crawl produced.
+func (q Queries) SetTaskItem(ctx context.Context, id, itemID string) error {
+	if _, err := q.q.exec(ctx, `UPDATE tasks SET item_id = $2, updated_at = $3 WHERE id = $1`, id, itemID, q.now()); err != nil {
+		return fmt.Errorf("store: set task item: %w", err)
+	}
+	return nil
+}
+
+// RequestCancel marks the owner's unfinished task cancelled. It returns the task as it
+// was before, so the caller can tell "already ended" from "cancelled now".
+func (q Queries) RequestCancel(ctx context.Context, ownerID, id string) (*o2sound.Task, error) {
+	t, err := q.TaskByID(ctx, ownerID, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.Ended() {
+		return t, nil
+	}
+	if _, err := q.q.exec(ctx, `UPDATE tasks SET cancel_requested = TRUE, updated_at = $2 WHERE id = $1`, id, q.now()); err != nil {
+		return nil, fmt.Errorf("store: cancel task: %w", err)
+	}
+	changed, err := q.FinishTask(ctx, id, o2sound.TaskCancelled, "", "", "")
+	if err != nil {
+		return nil, err
+	}
+	if !changed { // it ended (completed or failed) meanwhile
+		return q.TaskByID(ctx, ownerID, id)
+	}
+	return t, nil
+}
+
+// TaskCancelled reports whether a task has been asked to stop (cancelled or ended).
+func (q Queries) TaskCancelled(ctx context.Context, id string) (bool, error) {
+	var cancel bool
+	var state string
+	if err := q.q.queryRow(ctx, `SELECT cancel_requested, state FROM tasks WHERE id = $1`, id).Scan(&cancel, &state); err != nil {
+		return false, fmt.Errorf("store: task cancelled: %w", err)
+	}
+	return cancel || state == o2sound.TaskCancelled || state == o2sound.TaskFailed, nil
+}
+
+// SetStage records a stage's state, percent and (when output is non-nil) its output.
+func (q Queries) SetStage(ctx context.Context, taskID string, s o2sound.Stage, state string, percent float64, output json.RawMessage) error {
+	now := q.now()
+	query := `UPDATE task_stages SET state = $3, percent = $4`
+	args := []any{taskID, string(s), state, percent}
+	switch state {
+	case o2sound.StageRunning:
+		query += `, attempts = attempts + 1, started_at = coalesce(started_at, $5), finished_at = NULL`
+		args = append(args, now)
+	case o2sound.StageDone, o2sound.StageFailed, o2sound.StageCancelled:
+		query += `, finished_at = $5`
+		args = append(args, now)
+	}
+	if output != nil {
+		query += fmt.Sprintf(`, output = $%d`, len(args)+1)
+		args = append(args, string(output))
+	}
+	// A stage that finished (done, failed, cancelled with its task) never moves again:
+	// a late writer (a stage losing a race with cancel) must not resurrect it.
+	query += fmt.Sprintf(` WHERE task_id = $1 AND stage = $2 AND state NOT IN ('%s', '%s', '%s')`,
+		o2sound.StageDone, o2sound.StageFailed, o2sound.StageCancelled)
+	if _, err := q.q.exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("store: set stage %s: %w", s, err)
+	}
+	_, err := q.q.exec(ctx, `UPDATE tasks SET updated_at = $2 WHERE id = $1`, taskID, now)
+	return err
+}
+
+// StagePercent records progress of a running stage.
+func (q Queries) StagePercent(ctx context.Context, taskID string, s o2sound.Stage, percent float64) error {
+	if _, err := q.q.exec(ctx, `UPDATE task_stages SET percent = $3 WHERE task_id = $1 AND stage = $2 AND state = $4`,
+		taskID, string(s), percent, o2sound.StageRunning); err != nil {
+		return fmt.Errorf("store: stage percent: %w", err)
+	}
+	return nil
+}
+
+// Heartbeat records that the job jobID of task taskID is alive.
+func (q Queries) Heartbeat(ctx context.Context, jobID int64, taskID string) error {
+	_, err := q.q.exec(ctx, `INSERT INTO job_heartbeats (job_id, task_id, beat_at) VALUES ($1, $2, $3)
+		ON CONFLICT (job_id) DO UPDATE SET beat_at = excluded.beat_at`, jobID, taskID, q.now())
+	if err != nil {
+		return fmt.Errorf("store: heartbeat: %w", err)
+	}
+	return nil
+}
+
+// EndHeartbeat forgets a job's heartbeat when it stops running.
+func (q Queries) EndHeartbeat(ctx context.Context, jobID int64) error {
+	if _, err := q.q.exec(ctx, `DELETE FROM job_heartbeats WHERE job_id = $1`, jobID); err != nil {
+		return fmt.Errorf("store: end heartbeat: %w", err)
+	}
+	return nil
+}
+
+// Orphan is a running job whose worker stopped beating.
+type Orphan struct {
+	JobID     int64
+	TaskID    string
+	Exhausted bool // it had used all its attempts: its task should fail rather than retry
+}
+
+// RequeueOrphans makes running River jobs whose heartbeat stopped before staleBefore
+// available again: their worker process died (kill -9, a crash, a lost machine). River
+// would rescue them too, but only after RescueStuckJobsAfter, which must exceed the
+// longest stage; the heartbeat lets a restart resume within seconds. This is the one
+// place O2Sound writes River's table directly: the state change River's own rescuer makes.
+//
+// Each job is claimed by deleting its stale heartbeat first: of several reapers only the
+// one whose delete removed the row requeues it, and a job that was requeued and picked up
+// again (beating afresh) is left alone.
+func (q Queries) RequeueOrphans(ctx context.Context, staleBefore time.Time) ([]Orphan, error) {
+	stale := staleBefore.UTC()
+	rs, err := q.q.query(ctx, `SELECT job_id, task_id FROM job_heartbeats WHERE beat_at < $1`, stale)
+	if err != nil {
+		return nil, fmt.Errorf("store: stale heartbeats: %w", err)
+	}
+	var found []Orphan
+	for rs.Next() {
+		var o Orphan
+		if err := rs.Scan(&o.JobID, &o.TaskID); err != nil {
+			rs.Close()
+			return nil, err
+		}
+		found = append(found, o)
+	}
+	rs.Close()
+	var requeued []Orphan
+	for _, o := range found {
+		claimed, err := q.q.exec(ctx, `DELETE FROM job_heartbeats WHERE job_id = $1 AND beat_at < $2`, o.JobID, stale)
+		if err != nil {
+			return requeued, fmt.Errorf("store: claim job %d: %w", o.JobID, err)
+		}
+		if claimed == 0 {
+			continue // another reaper took it, or it is beating again
+		}
+		var attempt, maxAttempts int
+		err = q.q.queryRow(ctx, `SELECT attempt, max_attempts FROM river_job WHERE id = $1 AND state = 'running'`, o.JobID).Scan(&attempt, &maxAttempts)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return requeued, fmt.Errorf("store: requeue job %d: %w", o.JobID, err)
+		}
+		// An exhausted job is still made available: it starts, finds its task failed,
+		// cleans up and cancels itself, so River's bookkeeping stays River's.
+		o.Exhausted = attempt >= maxAttempts
+		n, err := q.q.exec(ctx, `UPDATE river_job SET state = 'available' WHERE id = $1 AND state = 'running'`, o.JobID)
+		if err != nil {
+			return requeued, fmt.Errorf("store: requeue job %d: %w", o.JobID, err)
+		}
+		if n > 0 {
+			requeued = append(requeued, o)
+		}
+	}
+	return requeued, nil
+}
+
+// RiverJobCounts counts O2Sound's River jobs by state (available, running, retryable,
+// scheduled), for /health.
+func (q Queries) RiverJobCounts(ctx context.Context) (map[string]int, error) {
+	rs, err := q.q.query(ctx, `SELECT state, count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable', 'scheduled') GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("store: river job counts: %w", err)
+	}
+	defer rs.Close()
+	counts := map[string]int{"available": 0, "running": 0, "retryable": 0, "scheduled": 0}
+	for rs.Next() {
+		var state string
+		var n int
+		if err := rs.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		counts[state] = n
+	}
+	return counts, rs.Err()
+}
+
+// WorkerBeat records that the worker process id (on host) is alive.
+func (q Queries) WorkerBeat(ctx context.Context, id, host string, started time.Time) error {
+	_, err := q.q.exec(ctx, `INSERT INTO worker_processes (id, host, started_at, beat_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at`, id, host, started.UTC(), q.now())
+	if err != nil {
+		return fmt.Errorf("store: worker beat: %w", err)
+	}
+	return nil
+}
+
+// WorkerGone removes a worker process that is stopping.
+func (q Queries) WorkerGone(ctx context.Context, id string) error {
+	_, err := q.q.exec(ctx, `DELETE FROM worker_processes WHERE id = $1`, id)
+	return err
+}
+
+// LiveWorkers counts worker processes that beat since 'since', and forgets long-dead ones.
+func (q Queries) LiveWorkers(ctx context.Context, since time.Time) (int, error) {
+	if _, err := q.q.exec(ctx, `DELETE FROM worker_processes WHERE beat_at < $1`, since.Add(-time.Hour).UTC()); err != nil {
+		return 0, fmt.Errorf("store: live workers: %w", err)
+	}
+	var n int
+	if err := q.q.queryRow(ctx, `SELECT count(*) FROM worker_processes WHERE beat_at >= $1`, since.UTC()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: live workers: %w", err)
+	}
+	return n, nil
+}

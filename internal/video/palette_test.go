@@ -1,0 +1,111 @@
+package video
+
+import (
+	"image/color"
+	"testing"
+)
+
+func TestPaletteIsReadable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		brand []string
+		bg    string // expected background when the brand colour is kept as is
+	}{
+		{"dark brand", []string{"#7a3b1d", "#f4c542"}, "#7a3b1d"},
+		{"light brand", []string{"#fff8e7", "#c0392b"}, "#fff8e7"},
+		{"mid-tone red", []string{"#ff0000"}, ""},
+		{"mid grey", []string{"#808080", "#818181"}, ""},
+		{"short form", []string{"#0a3"}, ""},
+		{"garbage then a colour", []string{"blue", "#12", "#223344"}, "#223344"},
+		{"none", nil, "#1f2a44"},
+		{"white and yellow", []string{"#ffffff", "#ffff00"}, "#ffffff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPalette(tt.brand)
+			for name, bg := range map[string]color.RGBA{"bg": p.bg, "bgDeep": p.bgDeep} {
+				if c := contrast(p.text, bg); c < minTextContrast {
+					t.Errorf("text %v on %s %v: contrast %.2f < %.1f", p.text, name, bg, c, minTextContrast)
+				}
+				if c := contrast(p.accent, bg); c < minAccentContrast {
+					t.Errorf("accent %v on %s %v: contrast %.2f < %.1f", p.accent, name, bg, c, minAccentContrast)
+				}
+			}
+			if tt.bg != "" {
+				want, _ := parseHexColor(tt.bg)
+				if p.bg != want {
+					t.Errorf("bg %v, want the brand colour %v", p.bg, want)
+				}
+			}
+		})
+	}
+}
+
+func TestParseHexColor(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		c  color.RGBA
+		ok bool
+	}{
+		"#7a3b1d": {color.RGBA{0x7a, 0x3b, 0x1d, 0xff}, true},
+		"7A3B1D":  {color.RGBA{0x7a, 0x3b, 0x1d, 0xff}, true},
+		"#fff":    {color.RGBA{0xff, 0xff, 0xff, 0xff}, true},
+		" #000 ":  {color.RGBA{0, 0, 0, 0xff}, true},
+		"#12345":  {}, "#gggggg": {}, "": {}, "rgb(1,2,3)": {},
+	}
+	for in, want := range tests {
+		c, ok := parseHexColor(in)
+		if ok != want.ok || c != want.c {
+			t.Errorf("parseHexColor(%q) = %v, %v; want %v, %v", in, c, ok, want.c, want.ok)
+		}
+	}
+}
+
+func FuzzParseHexColor(f *testing.F) {
+	f.Add("#7a3b1d")
+	f.Add("#fff")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, ok := parseHexColor(s)
+		if ok && c.A != 0xff {
+			t.Fatalf("parsed %q with alpha %d", s, c.A)
+		}
+		p := newPalette([]string{s})
+		if contrast(p.text, p.bg) < minTextContrast {
+			t.Fatalf("palette from %q unreadable", s)
+		}
+	})
+}
+
+func TestAspect(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    string
+		scale float64
+		w, h  int
+	}{
+		{"16:9", 1, 1920, 1080}, {"9:16", 1, 1080, 1920}, {"1:1", 1, 1080, 1080},
+		{"16:9", 0.25, 480, 270}, {"9:16", 0.25, 270, 480}, {"1:1", 0.1, 108, 108}, {"16:9", 0.33, 634, 356},
+	}
+	for _, tt := range tests {
+		a, err := ParseAspect(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, h, err := a.Size(tt.scale)
+		if err != nil || w != tt.w || h != tt.h {
+			t.Errorf("%s at %v = %dx%d %v, want %dx%d", tt.in, tt.scale, w, h, err, tt.w, tt.h)
+		}
+	}
+	for _, bad := range []string{"", "4:3", "16x9", "1:1 "} {
+		if _, err := ParseAspect(bad); err == nil {
+			t.Errorf("ParseAspect(%q) accepted", bad)
+		}
+	}
+	for _, s := range []float64{0, -1, 1.5} {
+		if _, _, err := Landscape.Size(s); err == nil {
+			t.Errorf("scale %v accepted", s)
+		}
+	}
+}

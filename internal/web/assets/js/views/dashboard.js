@@ -1,0 +1,229 @@
+// The dashboard: videos being made, the owner's videos and businesses, newest first.
+
+import { movies, user } from '../api.js';
+import { h, replace } from '../dom.js';
+import { formatDate, formatLength, t, tn } from '../i18n.js';
+import { confirmDialog, thumb, toast, usableImage } from '../ui.js';
+
+const PAGE = 12;
+const RECENT_FAILURE_MS = 24 * 3600 * 1000;
+
+/** "540x960" → "540 / 960", for CSS aspect-ratio. */
+export function aspectOf(resolution) {
+  const m = /^(\d+)x(\d+)$/.exec(resolution || '');
+  return m ? `${m[1]} / ${m[2]}` : '16 / 9';
+}
+
+export function hashtagList(tags) {
+  if (!tags || !tags.length) return null;
+  return h('ul', { class: 'tags', 'aria-label': t('hashtags') }, tags.map((tag) => h('li', {}, `#${tag}`)));
+}
+
+function statusBadge(status) {
+  const known = ['completed', 'processing', 'failed'].includes(status) ? status : 'processing';
+  return h('span', { class: `badge badge-${known}` }, t(`video_status_${known}`));
+}
+
+function videoCard(v) {
+  const picture = h('div', { class: 'video-thumb' }, thumb(v.thumbnail_url, v.title, 'thumb-img'));
+  picture.style.aspectRatio = aspectOf(v.resolution);
+  return h(
+    'li',
+    { class: 'card video-card' },
+    h('a', { class: 'card-link', href: `/app/videos/${encodeURIComponent(v.id)}`, 'data-link': true },
+      picture,
+      h('span', { class: 'card-title' }, v.title || t('untitled_video')),
+    ),
+    h('p', { class: 'meta' },
+      statusBadge(v.status),
+      h('span', {}, formatLength(v.duration)),
+      h('span', {}, tn('downloads', v.download_count || 0)),
+    ),
+    h('p', { class: 'meta meta-date' }, h('time', { datetime: v.created_at }, formatDate(v.created_at))),
+  );
+}
+
+function businessCard(ctx, it, fallbackThumb, onDeleted) {
+  const picture = usableImage(it.thumbnail_url) ? it.thumbnail_url : fallbackThumb;
+  const del = h('button', { type: 'button', class: 'btn btn-quiet btn-small btn-danger-text' }, t('delete'));
+  const card = h(
+    'li',
+    { class: 'card biz-card' },
+    h('div', { class: 'biz-head' },
+      thumb(picture, it.name, 'biz-thumb'),
+      h('div', {},
+        h('h3', {}, it.name || t('unnamed_business')),
+        it.url ? h('a', { class: 'biz-url', href: it.url, target: '_blank', rel: 'noopener noreferrer' }, shortURL(it.url), h('span', { class: 'sr-only' }, ` (${t('opens_new_tab')})`)) : null,
+      ),
+    ),
+    h('dl', { class: 'biz-facts' },
+      it.address ? [h('dt', {}, t('field_address')), h('dd', {}, it.address)] : null,
+      it.phone_number ? [h('dt', {}, t('field_phone')), h('dd', {}, h('a', { href: `tel:${it.phone_number.replace(/[^0-9+]/g, '')}` }, it.phone_number))] : null,
+    ),
+    hashtagList(it.hashtags),
+    h('div', { class: 'card-actions' },
+      h('a', { class: 'btn btn-secondary btn-small', href: `/app/new?url=${encodeURIComponent(it.url || '')}`, 'data-link': true }, t('make_video_for')),
+      h('a', { class: 'btn btn-quiet btn-small', href: `/app/businesses/${encodeURIComponent(it.item_id)}`, 'data-link': true },
+        t('edit'), h('span', { class: 'sr-only' }, ` ${it.name}`)),
+      del,
+    ),
+  );
+  del.append(h('span', { class: 'sr-only' }, ` ${it.name}`));
+  del.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      title: t('delete_business_title', { name: it.name }),
+      body: t('delete_business_body'),
+      confirm: t('delete_business_confirm'),
+    });
+    if (!ok) return;
+    try {
+      await user.deleteItem(it.item_id);
+      toast(t('business_deleted', { name: it.name }), 'success');
+      onDeleted(card);
+    } catch (err) {
+      if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
+    }
+  });
+  return card;
+}
+
+export function shortURL(u) {
+  try {
+    const x = new URL(u);
+    return (x.host + (x.pathname === '/' ? '' : x.pathname)).replace(/^www\./, '');
+  } catch {
+    return u;
+  }
+}
+
+function taskRow(task) {
+  const failed = task.state === 'failed';
+  const pct = Math.round(task.percent || 0);
+  return h(
+    'li',
+    { class: `task-row${failed ? ' task-failed' : ''}` },
+    h('div', { class: 'task-row-main' },
+      h('span', { class: 'task-url' }, shortURL(task.url)),
+      failed
+        ? h('span', { class: 'badge badge-failed' }, t('task_state_failed'))
+        : h('span', { class: 'task-pct' }, `${pct}%`),
+    ),
+    failed ? null : h('progress', { max: 100, value: pct, 'aria-label': t('progress_of', { site: shortURL(task.url) }) }),
+    h('a', { href: `/app/tasks/${encodeURIComponent(task.task_id)}`, 'data-link': true }, failed ? t('see_why') : t('see_progress')),
+  );
+}
+
+/** A list that loads more on request: {section, load()}. */
+function pagedList({ title, emptyText, emptyAction, load, card, listClass }) {
+  const list = h('ul', { class: listClass });
+  const count = h('span', { class: 'count' });
+  const more = h('button', { type: 'button', class: 'btn btn-secondary', hidden: true }, t('show_more'));
+  const headingId = `h-${listClass}`;
+  const section = h('section', { class: 'dash-section', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, title, ' ', count), list, more);
+  let page = 0;
+  let total = 0;
+  let shown = 0;
+  const next = async () => {
+    page += 1;
+    const data = await load(page);
+    total = data.total_count || 0;
+    for (const entry of data.entries) {
+      list.append(card(entry));
+      shown += 1;
+    }
+    count.textContent = total ? `(${total})` : '';
+    more.hidden = shown >= total;
+    if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText), emptyAction || null));
+  };
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const firstNew = list.children.length;
+      await next();
+      list.children[firstNew]?.querySelector('a, button')?.focus();
+    } finally {
+      more.disabled = false;
+    }
+  });
+  const removed = () => {
+    total -= 1;
+    shown -= 1;
+    count.textContent = total ? `(${total})` : '';
+    if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText)));
+  };
+  return { section, next, removed };
+}
+
+export async function renderDashboard(ctx) {
+  ctx.setTitle(t('dashboard_title'));
+  const tasksBox = h('div');
+  const [videosFirst, itemsFirst, tasks] = await Promise.all([
+    user.videos(1, PAGE),
+    user.items(1, PAGE),
+    movies.tasks(1, 10).catch(() => ({ tasks: [] })),
+  ]);
+  if (!ctx.alive()) return;
+
+  // A business without an https picture borrows its newest video's thumbnail.
+  const videoThumbByItem = {};
+  for (const v of videosFirst.videos || []) {
+    if (v.item_id && v.thumbnail_url && !videoThumbByItem[v.item_id]) videoThumbByItem[v.item_id] = v.thumbnail_url;
+  }
+
+  const now = Date.now();
+  const active = (tasks.tasks || []).filter(
+    (tk) => tk.state === 'queued' || tk.state === 'running' || (tk.state === 'failed' && now - Date.parse(tk.created_at) < RECENT_FAILURE_MS),
+  );
+  if (active.length) {
+    replace(tasksBox, h('section', { class: 'dash-section', 'aria-labelledby': 'h-tasks' },
+      h('h2', { id: 'h-tasks' }, t('being_made')),
+      h('ul', { class: 'task-list' }, active.map(taskRow))));
+  }
+
+  const newButton = () => h('a', { class: 'btn btn-primary', href: '/app/new', 'data-link': true }, t('make_first_video'));
+  let firstVideos = videosFirst;
+  const videos = pagedList({
+    title: t('your_videos'),
+    emptyText: t('no_videos'),
+    emptyAction: newButton(),
+    listClass: 'video-grid',
+    card: videoCard,
+    load: async (page) => {
+      const data = page === 1 && firstVideos ? firstVideos : await user.videos(page, PAGE);
+      firstVideos = null;
+      return { total_count: data.total_count, entries: data.videos || [] };
+    },
+  });
+  let firstItems = itemsFirst;
+  const items = pagedList({
+    title: t('your_businesses'),
+    emptyText: t('no_businesses'),
+    listClass: 'biz-grid',
+    card: (it) => businessCard(ctx, it, videoThumbByItem[it.item_id], (card) => {
+      card.remove();
+      items.removed();
+    }),
+    load: async (page) => {
+      const data = page === 1 && firstItems ? firstItems : await user.items(page, PAGE);
+      firstItems = null;
+      return { total_count: data.total_count, entries: data.items || [] };
+    },
+  });
+  await Promise.all([videos.next(), items.next()]);
+  if (!ctx.alive()) return;
+
+  ctx.root.append(
+    h('div', { class: 'dash-hero' },
+      h('div', {},
+        h('h1', {}, t('dashboard_hello', { name: ctx.session.name })),
+        h('p', { class: 'lead' }, t('dashboard_lead')),
+      ),
+      h('a', { class: 'btn btn-primary btn-large', href: '/app/new', 'data-link': true },
+        h('span', { 'aria-hidden': 'true', class: 'plus' }, '+'), ' ', t('new_video_button')),
+    ),
+    tasksBox,
+    videos.section,
+    items.section,
+  );
+}

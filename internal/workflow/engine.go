@@ -1,0 +1,309 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/o2sound/o2sound/internal/auth"
+	"github.com/o2sound/o2sound/internal/files"
+	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/store"
+)
+
+// Run is what a stage function gets: the task, its working directory, the outputs of
+// the stages before it, and a way to report progress.
+type Run struct {
+	Task     *o2sound.Task
+	Dir      string                            // the task's working directory in the file store
+	Outputs  map[o2sound.Stage]json.RawMessage // outputs of finished stages
+	Progress func(frac float64)                // 0..1 within this stage
+	Log      *slog.Logger
+}
+
+// Output decodes a finished stage's output into v.
+func (r *Run) Output(s o2sound.Stage, v any) error {
+	raw, ok := r.Outputs[s]
+	if !ok {
+		return fmt.Errorf("workflow: stage %s has no output", s)
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// StageFunc does one stage's work and returns its output (marshalled to JSON and stored).
+// It must be idempotent: a retried stage runs again on the same directory. Errors that
+// are *o2sound.Error fail the task at once (the user must act); others are retried.
+type StageFunc func(ctx context.Context, r *Run) (output any, err error)
+
+// Pipeline maps each stage to its work.
+type Pipeline map[o2sound.Stage]StageFunc
+
+// MergeOutput is what the merge stage returns: the finished files in the task
+// directory and what the video row shows. The engine stores both in the merge's
+// completing transaction.
+type MergeOutput struct {
+	Video       string  `json:"video"`     // path of the MP4 in the task directory
+	Thumbnail   string  `json:"thumbnail"` // path of the JPEG in the task directory
+	Duration    float64 `json:"duration"`
+	Width       int     `json:"width"`
+	Height      int     `json:"height"`
+	SizeBytes   int64   `json:"size_bytes"`
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+}
+
+// Options configures the engine.
+type Options struct {
+	RunWorkers        bool // work jobs in this process (serve; worker). false: API only
+	LightWorkers      int  // concurrent crawl/lyrics/images jobs per process
+	HeavyWorkers      int  // concurrent music/video/merge jobs per process
+	StageTimeouts     map[o2sound.Stage]time.Duration
+	HeartbeatEvery    time.Duration // a running job proves it is alive this often
+	OrphanAfter       time.Duration // a job silent this long is handed to another worker
+	FetchPollInterval time.Duration // how often idle workers look for jobs
+	CancelPoll        time.Duration // how often a running stage checks for cancellation
+	MaxActivePerUser  int           // queued+running tasks one owner may have
+	MaxActiveTotal    int           // queued+running tasks overall
+	// CheckURL validates a URL before a task exists (the safe fetcher's rules).
+	CheckURL func(ctx context.Context, rawURL string) error
+}
+
+// DefaultOptions are the production settings.
+func DefaultOptions() Options {
+	return Options{
+		RunWorkers: true, LightWorkers: 4, HeavyWorkers: 1,
+		StageTimeouts: map[o2sound.Stage]time.Duration{
+			o2sound.StageCrawl: 2 * time.Minute, o2sound.StageLyrics: 2 * time.Minute, o2sound.StageImages: 3 * time.Minute,
+			o2sound.StageMusic: 5 * time.Minute, o2sound.StageVideo: 10 * time.Minute, o2sound.StageMerge: 5 * time.Minute,
+		},
+		HeartbeatEvery: 2 * time.Second, OrphanAfter: 15 * time.Second,
+		FetchPollInterval: time.Second, CancelPoll: 300 * time.Millisecond,
+		MaxActivePerUser: 3, MaxActiveTotal: 50,
+	}
+}
+
+func (o Options) longestStage() time.Duration {
+	var m time.Duration
+	for _, d := range o.StageTimeouts {
+		m = max(m, d)
+	}
+	return m
+}
+
+// Engine starts tasks, runs their stages and reports their progress.
+type Engine struct {
+	db       *store.DB
+	files    *files.Store
+	pipeline Pipeline
+	opts     Options
+	log      *slog.Logger
+	q        queue
+	hub      *Hub
+
+	stopMaint context.CancelFunc
+	maintDone sync.WaitGroup
+}
+
+// New creates the engine and River's client (migrating River's tables).
+func New(ctx context.Context, db *store.DB, fs *files.Store, p Pipeline, o Options, log *slog.Logger) (*Engine, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	e := &Engine{db: db, files: fs, pipeline: p, opts: o, log: log}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &stageWorker[CrawlArgs]{e: e})
+	river.AddWorker(workers, &stageWorker[LyricsArgs]{e: e})
+	river.AddWorker(workers, &stageWorker[ImagesArgs]{e: e})
+	river.AddWorker(workers, &stageWorker[MusicArgs]{e: e})
+	river.AddWorker(workers, &stageWorker[VideoArgs]{e: e})
+	river.AddWorker(workers, &stageWorker[MergeArgs]{e: e})
+	q, err := newQueue(ctx, db, o, workers, log)
+	if err != nil {
+		return nil, err
+	}
+	e.q = q
+	e.hub = newHub(db, log)
+	return e, nil
+}
+
+// Start runs the workers (when configured), the progress listener and the orphan reaper.
+func (e *Engine) Start(ctx context.Context) error {
+	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e.stopMaint = cancel
+	if err := e.hub.start(mctx, &e.maintDone); err != nil {
+		cancel()
+		return err
+	}
+	if !e.opts.RunWorkers {
+		return nil
+	}
+	if err := e.q.start(mctx); err != nil {
+		cancel()
+		return fmt.Errorf("workflow: start workers: %w", err)
+	}
+	e.maintDone.Add(2)
+	go e.reapOrphans(mctx)
+	go e.beatWorker(mctx)
+	return nil
+}
+
+// Stop lets running stages finish for up to grace, then cancels them (their ffmpeg
+// processes are killed); cancelled stages are retried on the next start.
+func (e *Engine) Stop(grace time.Duration) error {
+	var err error
+	if e.opts.RunWorkers {
+		ctx, cancel := context.WithTimeout(context.Background(), grace)
+		err = e.q.stop(ctx)
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err = e.q.stopAndCancel(ctx)
+			cancel()
+		}
+	}
+	if e.stopMaint != nil {
+		e.stopMaint()
+	}
+	e.maintDone.Wait()
+	return err
+}
+
+// reapOrphans hands jobs of dead workers back to the queue.
+func (e *Engine) reapOrphans(ctx context.Context) {
+	defer e.maintDone.Done()
+	t := time.NewTicker(e.opts.OrphanAfter / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		orphans, err := e.db.RequeueOrphans(ctx, time.Now().Add(-e.opts.OrphanAfter))
+		if err != nil && ctx.Err() == nil {
+			e.log.Warn("requeue orphaned jobs", "err", err)
+		}
+		for _, o := range orphans {
+			e.log.Info("requeued the job of a worker that stopped", "job", o.JobID, "task", o.TaskID, "exhausted", o.Exhausted)
+			if o.Exhausted {
+				// Every attempt ended with its worker gone (a crash, an out-of-memory
+				// kill): retrying again would only take more workers down.
+				if t, err := e.db.TaskForWork(ctx, o.TaskID, false); err == nil && !t.Ended() {
+					stage := o2sound.StageCrawl
+					for _, s := range o2sound.Stages {
+						if st := t.Stages[s]; st != nil && st.State == o2sound.StageRunning {
+							stage = s
+						}
+					}
+					e.failTask(ctx, o.TaskID, stage, fmt.Errorf("workflow: the worker stopped during every attempt"))
+				}
+			}
+		}
+	}
+}
+
+// Queue reports the job queue for /health.
+func (e *Engine) Queue(ctx context.Context) (map[string]int, error) { return e.q.queueCounts(ctx) }
+
+// RunsWorkers reports whether this process works jobs.
+func (e *Engine) RunsWorkers() bool { return e.opts.RunWorkers }
+
+// Subscribe returns a channel that receives a value whenever the task changes.
+func (e *Engine) Subscribe(taskID string) (<-chan struct{}, func()) { return e.hub.subscribe(taskID) }
+
+// StartTask validates the URL, checks the queue limits, and in one transaction writes
+// the task and enqueues its first stage.
+func (e *Engine) StartTask(ctx context.Context, ownerID, rawURL string, opts o2sound.TaskOptions) (*o2sound.Task, error) {
+	if e.opts.CheckURL != nil {
+		if err := e.opts.CheckURL(ctx, rawURL); err != nil {
+			return nil, err
+		}
+	}
+	t := &o2sound.Task{OwnerID: ownerID, URL: rawURL, Options: opts}
+	err := e.db.InTx(ctx, func(tx *store.Tx) error {
+		// Counted inside the transaction that creates the task, so concurrent starts
+		// cannot all see room for one more.
+		mine, all, err := tx.CountActiveTasks(ctx, ownerID)
+		if err != nil {
+			return err
+		}
+		if mine >= e.opts.MaxActivePerUser {
+			return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: fmt.Sprintf(
+				"you already have %d videos in the making; wait for one to finish or cancel one", mine)}
+		}
+		if all >= e.opts.MaxActiveTotal {
+			return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: "O2Sound is busy making other videos; try again in a few minutes"}
+		}
+		if err := tx.CreateTask(ctx, t, auth.RandomName(16)+".mp4", auth.RandomName(16)+".jpg"); err != nil {
+			return err
+		}
+		return e.enqueue(ctx, tx, t.ID, o2sound.StageCrawl)
+	})
+	if err != nil {
+		var de *o2sound.Error
+		if errors.As(err, &de) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("workflow: start task: %w", err)
+	}
+	e.log.InfoContext(ctx, "task started", "task", t.ID, "owner", ownerID)
+	return t, nil
+}
+
+func (e *Engine) enqueue(ctx context.Context, tx *store.Tx, taskID string, s o2sound.Stage) error {
+	if err := tx.SetStage(ctx, taskID, s, o2sound.StageQueued, 0, nil); err != nil {
+		return err
+	}
+	if err := e.q.insertTx(ctx, tx, argsFor(s, taskID), insertOpts(s)); err != nil {
+		return fmt.Errorf("workflow: enqueue %s: %w", s, err)
+	}
+	return nil
+}
+
+// Task returns the owner's task.
+func (e *Engine) Task(ctx context.Context, ownerID, id string) (*o2sound.Task, error) {
+	t, err := e.db.TaskByID(ctx, ownerID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errTaskNotFound
+	}
+	return t, err
+}
+
+// Tasks lists the owner's tasks, newest first.
+func (e *Engine) Tasks(ctx context.Context, ownerID string, page o2sound.Page) ([]*o2sound.Task, int, error) {
+	return e.db.ListTasks(ctx, ownerID, page)
+}
+
+var errTaskNotFound = &o2sound.Error{Code: o2sound.CodeTaskNotFound, Message: "task not found"}
+
+// Cancel stops the owner's task: it is marked cancelled at once, and the running stage
+// (in whichever process) notices within CancelPoll, kills its work and cleans up.
+func (e *Engine) Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task, error) {
+	before, err := e.db.RequestCancel(ctx, ownerID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errTaskNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if before.Ended() {
+		return nil, &o2sound.Error{Code: o2sound.CodeTaskNotActive, Message: "this task already ended (" + before.State + ")"}
+	}
+	e.hub.publish(ctx, id)
+	e.log.InfoContext(ctx, "task cancelled", "task", id)
+	return e.Task(ctx, ownerID, id)
+}
+
+// cleanupTask removes the working directory of an ended task.
+func (e *Engine) cleanupTask(taskID string) {
+	if err := e.files.RemoveTaskDir(taskID); err != nil && !os.IsNotExist(err) {
+		e.log.Warn("remove task directory", "task", taskID, "err", err)
+	}
+}

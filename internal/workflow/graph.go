@@ -1,0 +1,59 @@
+// Package workflow runs the video-making pipeline as River jobs: one job kind per
+// stage, each recording its output, enqueueing what comes next and completing itself
+// in one transaction. The join (a stage that waits for two branches) is this
+// package's code, in Engine.completeStage; River has no DAG feature.
+//
+//	crawl ─┬─ lyrics ─┬─ music ──────┐
+//	       │          └───────┐      ├─ merge → stored MP4
+//	       └─ images ─────── video ──┘
+//
+// The video waits for the lyrics stage as well as the images because the lyrics stage
+// also decides the song plan (tempo, bars), which the slideshow is cut on; the music
+// renders in parallel with the video.
+package workflow
+
+import "github.com/o2sound/o2sound/internal/o2sound"
+
+// dependsOn lists the stages each stage waits for.
+var dependsOn = map[o2sound.Stage][]o2sound.Stage{
+	o2sound.StageCrawl:  nil,
+	o2sound.StageLyrics: {o2sound.StageCrawl},
+	o2sound.StageImages: {o2sound.StageCrawl},
+	o2sound.StageMusic:  {o2sound.StageLyrics},
+	o2sound.StageVideo:  {o2sound.StageLyrics, o2sound.StageImages},
+	o2sound.StageMerge:  {o2sound.StageMusic, o2sound.StageVideo},
+}
+
+// readyAfter returns the stages that become runnable once finished completes, given
+// the stage states of the task (with finished already done).
+func readyAfter(finished o2sound.Stage, stages map[o2sound.Stage]*o2sound.TaskStage) []o2sound.Stage {
+	var ready []o2sound.Stage
+	for _, s := range o2sound.Stages {
+		deps := dependsOn[s]
+		if !contains(deps, finished) {
+			continue
+		}
+		if st := stages[s]; st == nil || st.State != o2sound.StagePending {
+			continue // already queued, running or done
+		}
+		all := true
+		for _, d := range deps {
+			if d != finished && (stages[d] == nil || stages[d].State != o2sound.StageDone) {
+				all = false
+			}
+		}
+		if all {
+			ready = append(ready, s)
+		}
+	}
+	return ready
+}
+
+func contains(list []o2sound.Stage, s o2sound.Stage) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,305 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/o2sound/o2sound/internal/files"
+	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/store"
+)
+
+// errCancelled is the cause of a stage context ended by the owner's cancel.
+var errCancelled = errors.New("workflow: task cancelled")
+
+// errTaskEnded stops a completion whose task ended meanwhile (cancelled or failed).
+var errTaskEnded = errors.New("workflow: task already ended")
+
+// stageWorker works every stage's jobs; the stage comes from the job's argument type.
+type stageWorker[A stageArgs] struct {
+	river.WorkerDefaults[A]
+	e *Engine
+}
+
+// Timeout is the stage's own deadline; River cancels the work context after it.
+func (w *stageWorker[A]) Timeout(job *river.Job[A]) time.Duration {
+	if d := w.e.opts.StageTimeouts[job.Args.stage()]; d > 0 {
+		return d
+	}
+	return 5 * time.Minute
+}
+
+func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
+	e, s, id := w.e, job.Args.stage(), job.Args.taskID()
+	log := e.log.With("task", id, "stage", string(s), "job", job.ID, "attempt", job.Attempt)
+
+	stopBeat := e.heartbeat(ctx, job.ID, id, log)
+	defer stopBeat()
+
+	t, err := e.db.TaskForWork(ctx, id, false)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("task %s no longer exists", id))
+	}
+	if err != nil {
+		return err
+	}
+	if t.Ended() {
+		e.cleanupTask(id)
+		return river.JobCancel(errTaskEnded)
+	}
+	if st := t.Stages[s]; st != nil && st.State == o2sound.StageDone {
+		return nil // finished before; its completion already enqueued what follows
+	}
+	if err := e.db.MarkTaskRunning(ctx, id); err != nil {
+		return err
+	}
+	if err := e.db.SetStage(ctx, id, s, o2sound.StageRunning, 0, nil); err != nil {
+		return err
+	}
+	e.hub.publish(ctx, id)
+
+	dir, err := e.files.TaskDir(id)
+	if err != nil {
+		return err
+	}
+	outputs := map[o2sound.Stage]json.RawMessage{}
+	for name, st := range t.Stages {
+		if st.State == o2sound.StageDone {
+			outputs[name] = st.Output
+		}
+	}
+
+	runCtx, cancelRun := context.WithCancelCause(ctx)
+	defer cancelRun(nil)
+	stopWatch := e.watchCancel(runCtx, id, cancelRun)
+	defer stopWatch()
+
+	fn := e.pipeline[s]
+	if fn == nil {
+		return river.JobCancel(fmt.Errorf("workflow: no work for stage %s", s))
+	}
+	run := &Run{Task: t, Dir: dir, Outputs: outputs, Progress: e.progressReporter(ctx, id, s), Log: log}
+	start := time.Now()
+	out, err := runStage(runCtx, fn, run)
+	if errors.Is(context.Cause(runCtx), errCancelled) {
+		log.Info("stage stopped: task cancelled", "after", time.Since(start).Round(time.Millisecond))
+		e.cleanupTask(id)
+		e.hub.publish(ctx, id)
+		return river.JobCancel(errCancelled)
+	}
+	if err != nil {
+		var de *o2sound.Error
+		if errors.As(err, &de) || job.Attempt >= job.MaxAttempts {
+			log.Warn("stage failed; task failed", "err", err)
+			e.failTask(ctx, id, s, err)
+			return river.JobCancel(err)
+		}
+		log.Warn("stage failed; will retry", "err", err)
+		if ctx.Err() == nil {
+			e.db.SetStage(ctx, id, s, o2sound.StageQueued, 0, nil)
+			e.hub.publish(ctx, id)
+		}
+		return err
+	}
+
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return fmt.Errorf("workflow: stage %s output: %w", s, err)
+	}
+	err = e.db.InTx(ctx, func(tx *store.Tx) error {
+		cur, err := tx.TaskForWork(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if cur.Ended() {
+			return errTaskEnded
+		}
+		if err := tx.SetStage(ctx, id, s, o2sound.StageDone, 100, raw); err != nil {
+			return err
+		}
+		cur.Stages[s].State = o2sound.StageDone
+		for _, next := range readyAfter(s, cur.Stages) {
+			if err := e.enqueue(ctx, tx, id, next); err != nil {
+				return err
+			}
+		}
+		if s == o2sound.StageMerge {
+			if err := e.storeVideo(ctx, tx, cur, raw); err != nil {
+				return err
+			}
+			if _, err := tx.FinishTask(ctx, id, o2sound.TaskCompleted, "", "", ""); err != nil {
+				return err
+			}
+		}
+		return e.q.completeTx(ctx, tx, job.JobRow)
+	})
+	if errors.Is(err, errTaskEnded) {
+		e.cleanupTask(id)
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
+	if s == o2sound.StageMerge {
+		e.cleanupTask(id)
+	}
+	e.hub.publish(ctx, id)
+	return nil
+}
+
+// runStage calls fn, turning a panic into an error so one bad input cannot take the
+// worker process down.
+func runStage(ctx context.Context, fn StageFunc, r *Run) (out any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("workflow: stage panicked: %v", v)
+		}
+	}()
+	return fn(ctx, r)
+}
+
+// storeVideo moves the merge's files into the file store under the video id chosen
+// when the task was created, and writes the video row — once, however often the merge
+// runs.
+func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, raw json.RawMessage) error {
+	var m MergeOutput
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return fmt.Errorf("workflow: merge output: %w", err)
+	}
+	if err := e.files.PutVideo(t.VideoID, files.VideoFile, m.Video); err != nil {
+		return err
+	}
+	thumb := t.ThumbnailFilename
+	if m.Thumbnail != "" {
+		if err := e.files.PutVideo(t.VideoID, files.ThumbnailFile, m.Thumbnail); err != nil {
+			return err
+		}
+	} else {
+		thumb = ""
+	}
+	v := &o2sound.Video{
+		ID: t.VideoID, OwnerID: t.OwnerID, ItemID: t.ItemID, TaskID: t.ID, Title: m.Title, Description: m.Description,
+		Filename: t.VideoFilename, ThumbnailName: thumb, Resolution: fmt.Sprintf("%dx%d", m.Width, m.Height),
+		Status: o2sound.VideoCompleted, Duration: m.Duration, SizeBytes: m.SizeBytes,
+	}
+	if err := tx.CreateVideo(ctx, v); err != nil && !errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	return nil
+}
+
+// failTask ends the task as failed with the stage's error shown to the owner.
+func (e *Engine) failTask(ctx context.Context, taskID string, s o2sound.Stage, cause error) {
+	code, msg := o2sound.CodeInternal, "this step failed after several tries; please try again later"
+	var de *o2sound.Error
+	if errors.As(cause, &de) {
+		code, msg = de.Code, de.Message
+	}
+	ctx = context.WithoutCancel(ctx)
+	err := e.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetStage(ctx, taskID, s, o2sound.StageFailed, 0, nil); err != nil {
+			return err
+		}
+		_, err := tx.FinishTask(ctx, taskID, o2sound.TaskFailed, string(s), code, msg)
+		return err
+	})
+	if err != nil {
+		e.log.Error("record task failure", "task", taskID, "err", err)
+	}
+	e.cleanupTask(taskID)
+	e.hub.publish(ctx, taskID)
+}
+
+// repeat calls fn every interval (and whenever wake delivers) in its own goroutine
+// until fn returns false or the returned stop is called; stop waits for it to end.
+func repeat(ctx context.Context, every time.Duration, wake <-chan struct{}, fn func(ctx context.Context) bool) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			case <-wake:
+			}
+			if !fn(ctx) {
+				return
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// heartbeat records that this job is alive until the returned function is called.
+func (e *Engine) heartbeat(ctx context.Context, jobID int64, taskID string, log *slog.Logger) (stop func()) {
+	ctx = context.WithoutCancel(ctx)
+	beat := func(ctx context.Context) bool {
+		if err := e.db.Heartbeat(ctx, jobID, taskID); err != nil && ctx.Err() == nil {
+			log.Warn("heartbeat", "err", err)
+		}
+		return true
+	}
+	beat(ctx)
+	stopBeating := repeat(ctx, e.opts.HeartbeatEvery, nil, beat)
+	return func() {
+		stopBeating()
+		if err := e.db.EndHeartbeat(context.Background(), jobID); err != nil {
+			log.Warn("end heartbeat", "err", err)
+		}
+	}
+}
+
+// watchCancel cancels the stage when the task is cancelled: at once when the cancel
+// happened in this process (or arrived by NOTIFY), and within CancelPoll otherwise.
+func (e *Engine) watchCancel(ctx context.Context, taskID string, cancel context.CancelCauseFunc) (stop func()) {
+	changes, unsubscribe := e.hub.subscribe(taskID)
+	stopWatching := repeat(ctx, e.opts.CancelPoll, changes, func(ctx context.Context) bool {
+		if stop, err := e.db.TaskCancelled(ctx, taskID); err == nil && stop {
+			cancel(errCancelled)
+			return false
+		}
+		return true
+	})
+	return func() {
+		stopWatching()
+		unsubscribe()
+	}
+}
+
+// progressReporter records a running stage's progress at most every 300 ms or 2%.
+func (e *Engine) progressReporter(ctx context.Context, taskID string, s o2sound.Stage) func(float64) {
+	var mu sync.Mutex
+	var last time.Time
+	lastPct := -1.0
+	return func(frac float64) {
+		pct := min(max(frac, 0), 1) * 100
+		mu.Lock()
+		if time.Since(last) < 300*time.Millisecond && pct-lastPct < 2 {
+			mu.Unlock()
+			return
+		}
+		last, lastPct = time.Now(), pct
+		mu.Unlock()
+		if err := e.db.StagePercent(ctx, taskID, s, pct); err != nil && ctx.Err() == nil {
+			e.log.Warn("record progress", "task", taskID, "err", err)
+			return
+		}
+		e.hub.publish(ctx, taskID)
+	}
+}

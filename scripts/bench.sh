@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Prints O2Sound's speed measurements on this machine:
+#  1. the render benchmark (o2sound bench): 30 s 1080p slideshow vs a bare x264 encode,
+#     CPU time, realtime factor, peak RSS;
+#  2. the song stage (compose, render, normalise, encode a 30 s song) and the crawler;
+#  3. the whole "o2sound make" of the example site at 1080p, 30 s: wall and peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+go build -o bin/o2sound ./cmd/o2sound
+
+echo "== render: o2sound bench"
+bin/o2sound bench
+
+echo
+echo "== song stage and crawler (go test -bench)"
+go test -run '^$' -bench 'SongStage' -benchtime 3x ./internal/music/
+go test -run '^$' -bench 'Crawl40' -benchmem -benchtime 5x ./internal/crawl/
+
+echo
+echo "== o2sound make examples/cafe (1080p, 30 s)"
+out=$(mktemp -d)
+/usr/bin/time -f "wall %e s, cpu %U+%S s, peak RSS %M KB (the largest of o2sound and the ffmpeg/fluidsynth processes it waited for)" \
+  bin/o2sound make examples/cafe -o "$out/cafe.mp4" >/dev/null 2>"$out/log" || { cat "$out/log"; exit 1; }
+tail -n 1 "$out/log"
+rm -rf "$out"
