@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,10 +70,21 @@ func crawlCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		res, err = crawl.Crawl(ctx, source, opts)
 	}
 	if err != nil {
-		return err
+		return privateHint(err, opts.Fetch.AllowPrivateNetworks)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(res)
+}
+
+// privateHint adds what to do when the command line was pointed at a site on this
+// machine or the local network, which the crawler refuses unless told otherwise
+// (the server refuses it always, to stop SSRF; a person at a terminal may mean it).
+func privateHint(err error, allowed bool) error {
+	var fe *fetch.Error
+	if allowed || !errors.As(err, &fe) || fe.Code != fetch.CodeAddressNotAllowed {
+		return err
+	}
+	return fmt.Errorf("%w\n(to read a site on this machine or your own network, add -allow-private)", err)
 }

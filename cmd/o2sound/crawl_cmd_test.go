@@ -92,3 +92,24 @@ func TestCrawlCommandUsage(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestCrawlCommandPrivateHint: a site on this machine is refused without
+// -allow-private, and the message says how to allow it; with the flag it is read.
+func TestCrawlCommandPrivateHint(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.FileServer(http.Dir("../../examples/cafe")))
+	t.Cleanup(srv.Close)
+	var stdout, stderr bytes.Buffer
+	err := crawlCommand(context.Background(), []string{"-out", t.TempDir(), srv.URL + "/"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "CRAWL_005") || !strings.Contains(err.Error(), "add -allow-private") {
+		t.Fatalf("err = %v, want CRAWL_005 with the -allow-private hint", err)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("printed %q for a refused site", stdout.String())
+	}
+	// The hint is only for refused addresses: other failures keep their own words.
+	err = crawlCommand(context.Background(), []string{"-allow-private", "-out", t.TempDir(), srv.URL + "/photo-missing.html"}, &stdout, &stderr)
+	if err == nil || strings.Contains(err.Error(), "allow-private") {
+		t.Fatalf("err = %v, want a failure without the hint", err)
+	}
+}

@@ -81,7 +81,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	})
 	bar.finish()
 	if err != nil {
-		return err
+		return privateHint(err, *allowPrivate || cfg.CrawlAllowPrivate)
 	}
 	fmt.Fprintf(stdout, "%s: %s, %.1f s, %dx%d, %.1f MB (made in %.1f s)\n", res.Video, res.Title, res.Duration, res.Width, res.Height,
 		float64(res.SizeBytes)/1e6, time.Since(start).Seconds())
