@@ -15,13 +15,17 @@ import (
 	"github.com/o2sound/o2sound/internal/store"
 )
 
+// LimitWindow is the span over which sign-in attempts are counted (and, since it is
+// the longest of O2Sound's limits, how long counted attempts are kept).
+const LimitWindow = 15 * time.Minute
+
 // Service manages accounts and sessions.
 type Service struct {
 	db           *store.DB
 	secret       []byte
 	idle, maxAge time.Duration
-	byUser       *auth.FailureLimiter // failed logins per user_id
-	byClient     *auth.FailureLimiter // failed logins per client address
+	byUser       *auth.Limiter // sign-ins per user_id
+	byClient     *auth.Limiter // sign-ins per client address
 	now          func() time.Time
 	log          *slog.Logger
 }
@@ -49,8 +53,8 @@ func New(db *store.DB, o Options) *Service {
 	}
 	return &Service{
 		db: db, secret: o.Secret, idle: o.IdleTimeout, maxAge: o.MaxAge,
-		byUser:   auth.NewFailureLimiter(o.UserFailures, 15*time.Minute),
-		byClient: auth.NewFailureLimiter(o.ClientFailures, 15*time.Minute),
+		byUser:   auth.NewLimiter(db, "login-user", o.UserFailures, LimitWindow, o.Secret),
+		byClient: auth.NewLimiter(db, "login-client", o.ClientFailures, LimitWindow, o.Secret),
 		now:      time.Now, log: o.Logger,
 	}
 }
@@ -114,11 +118,18 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	}
 	// Every attempt is counted before the password is checked (and given back when it
 	// succeeds), so parallel guesses cannot all pass the limit at once.
-	if blocked, wait := s.byUser.TryFail(userKey); blocked {
+	blocked, wait, err := s.byUser.TryFail(ctx, userKey)
+	if err != nil {
+		return nil, err
+	}
+	if blocked {
 		return nil, tooMany(wait)
 	}
-	if blocked, wait := s.byClient.TryFail(client); blocked {
-		s.byUser.Undo(userKey)
+	if blocked, wait, err = s.byClient.TryFail(ctx, client); err != nil || blocked {
+		s.undo(ctx, s.byUser, userKey)
+		if err != nil {
+			return nil, err
+		}
 		return nil, tooMany(wait)
 	}
 	invalid := &o2sound.Error{Code: o2sound.CodeInvalidLogin, Message: "wrong user_id or password"}
@@ -131,8 +142,8 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 		return nil, invalid
 	}
 	if err != nil {
-		s.byUser.Undo(userKey)
-		s.byClient.Undo(client)
+		s.undo(ctx, s.byUser, userKey)
+		s.undo(ctx, s.byClient, client)
 		return nil, err
 	}
 	if u.PasswordHash == "" { // a Google-only account has no password
@@ -155,8 +166,10 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	if err != nil {
 		return nil, err
 	}
-	s.byUser.Reset(userKey)
-	s.byClient.Undo(client)
+	if err := s.byUser.Reset(ctx, userKey); err != nil {
+		s.log.WarnContext(ctx, "sign-in: forget failed attempts", "err", err)
+	}
+	s.undo(ctx, s.byClient, client)
 	return &Session{Token: token, User: u, ExpiresAt: exp}, nil
 }
 
@@ -216,9 +229,21 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.db.DeleteSession(ctx, auth.TokenHash(s.secret, token))
 }
 
-// Cleanup removes expired sessions; serve calls it periodically.
+// Cleanup removes expired sessions, and counted attempts older than any limit's
+// window; serve calls it periodically.
 func (s *Service) Cleanup(ctx context.Context) (int64, error) {
+	if _, err := s.db.DeleteAttemptsBefore(ctx, s.now().Add(-LimitWindow)); err != nil {
+		return 0, err
+	}
 	return s.db.DeleteExpiredSessions(ctx, s.idle)
+}
+
+// undo gives back an attempt that was not a failure. A store error here only
+// leaves the attempt counted, so it is logged rather than returned.
+func (s *Service) undo(ctx context.Context, l *auth.Limiter, key string) {
+	if err := l.Undo(ctx, key); err != nil {
+		s.log.WarnContext(ctx, "sign-in: give back an attempt", "err", err)
+	}
 }
 
 // UpdateProfile changes a user's name, email and phone.

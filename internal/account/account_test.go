@@ -18,10 +18,7 @@ func TestSessionTimeouts(t *testing.T) {
 			t.Parallel()
 			db := storetest.Open(t, d)
 			now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-			clock := func() time.Time { return now }
-			db.SetClock(clock)
-			s := New(db, Options{Secret: []byte(strings.Repeat("x", 32)), IdleTimeout: time.Hour, MaxAge: 3 * time.Hour})
-			s.now = clock
+			s := clockedService(db, &now, 0)
 			ctx := context.Background()
 			if _, err := s.Join(ctx, JoinRequest{UserID: "timer", Name: "T", Password: "securepassword123"}); err != nil {
 				t.Fatal(err)
@@ -109,4 +106,60 @@ func TestSignInRacingAGoogleLink(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLoginLimitIsShared: the failed sign-in limit is kept in the database, so two
+// API processes (two Services on one database) share it; a success forgets the
+// user's failures, and Cleanup drops attempts no window reaches any more.
+func TestLoginLimitIsShared(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			db := storetest.Open(t, d)
+			now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+			a, b := clockedService(db, &now, 4), clockedService(db, &now, 4)
+			ctx := context.Background()
+			if _, err := a.Join(ctx, JoinRequest{UserID: "shared", Name: "S", Password: "securepassword123"}); err != nil {
+				t.Fatal(err)
+			}
+			// A success in between resets the user's count.
+			for i, svc := range []*Service{a, b, a} {
+				if _, err := svc.Login(ctx, "shared", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
+					t.Fatalf("guess %d: %v", i, err)
+				}
+			}
+			if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
+				t.Fatalf("good sign-in after 3 of 4 allowed failures: %v", err)
+			}
+			for i, svc := range []*Service{a, b, a, b} {
+				if _, err := svc.Login(ctx, "SHARED", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
+					t.Fatalf("guess %d after the reset: %v", i, err)
+				}
+			}
+			for _, svc := range []*Service{a, b} {
+				_, err := svc.Login(ctx, "shared", "securepassword123", "c")
+				if o2sound.ErrorCode(err) != o2sound.CodeTooManyAttempts {
+					t.Fatalf("fifth attempt: %v, want %s from either process", err, o2sound.CodeTooManyAttempts)
+				}
+			}
+			now = now.Add(LimitWindow + time.Second)
+			if _, err := a.Cleanup(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
+				t.Fatalf("after the window: %v", err)
+			}
+		})
+	}
+}
+
+// clockedService returns a Service on db whose clock, and db's, read *now.
+// userFailures of 0 keeps the default limit.
+func clockedService(db *store.DB, now *time.Time, userFailures int) *Service {
+	clock := func() time.Time { return *now }
+	db.SetClock(clock)
+	s := New(db, Options{Secret: []byte(strings.Repeat("x", 32)), IdleTimeout: time.Hour, MaxAge: 3 * time.Hour, UserFailures: userFailures})
+	s.now = clock
+	return s
 }

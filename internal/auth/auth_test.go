@@ -2,10 +2,7 @@ package auth
 
 import (
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
 func TestPasswordRoundTrip(t *testing.T) {
@@ -61,58 +58,5 @@ func TestTokens(t *testing.T) {
 	}
 	if TokenHash([]byte("k1"), a) == TokenHash([]byte("k2"), a) {
 		t.Fatal("token hash ignores the key")
-	}
-}
-
-func TestFailureLimiter(t *testing.T) {
-	t.Parallel()
-	now := time.Unix(0, 0)
-	l := NewFailureLimiter(3, time.Minute)
-	l.now = func() time.Time { return now }
-	for range 3 {
-		if blocked, _ := l.Blocked("k"); blocked {
-			t.Fatal("blocked too early")
-		}
-		l.Fail("k")
-	}
-	blocked, wait := l.Blocked("k")
-	if !blocked || wait != time.Minute {
-		t.Fatalf("blocked=%v wait=%v", blocked, wait)
-	}
-	if blocked, _ := l.Blocked("other"); blocked {
-		t.Fatal("keys are not independent")
-	}
-	now = now.Add(time.Minute)
-	if blocked, _ := l.Blocked("k"); blocked {
-		t.Fatal("window did not slide")
-	}
-	l.Fail("k")
-	l.Reset("k")
-	if blocked, _ := l.Blocked("k"); blocked {
-		t.Fatal("reset did not forget")
-	}
-}
-
-func TestTryFailCountsBeforeTheCheck(t *testing.T) {
-	t.Parallel()
-	l := NewFailureLimiter(3, time.Minute)
-	var wg sync.WaitGroup
-	var allowed atomic.Int32
-	for range 50 { // 50 concurrent guesses: only 3 may go ahead
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if blocked, _ := l.TryFail("k"); !blocked {
-				allowed.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if allowed.Load() != 3 {
-		t.Fatalf("%d attempts allowed, want 3", allowed.Load())
-	}
-	l.Undo("k")
-	if blocked, _ := l.TryFail("k"); blocked {
-		t.Fatal("Undo did not give the attempt back")
 	}
 }

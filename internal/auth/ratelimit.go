@@ -1,106 +1,53 @@
 package auth
 
 import (
-	"sync"
+	"context"
 	"time"
 )
 
-// FailureLimiter counts failures per key in a sliding window and says when a key has
-// failed too often. It is in memory: each API process limits on its own, which is
-// enough to make online guessing impractical.
-type FailureLimiter struct {
+// AttemptStore keeps a Limiter's counts. The store package's database is one: kept
+// there, the limits hold across every API process sharing it, not per process.
+type AttemptStore interface {
+	TryAttempt(ctx context.Context, scope, keyHash string, max int, window time.Duration) (blocked bool, wait time.Duration, err error)
+	UndoAttempt(ctx context.Context, scope, keyHash string) error
+	ResetAttempts(ctx context.Context, scope, keyHash string) error
+}
+
+// Limiter allows max attempts per key in a sliding window. Keys (user ids, client
+// addresses) are stored only as HMACs under the server secret.
+type Limiter struct {
+	store  AttemptStore
+	scope  string
 	max    int
 	window time.Duration
-	now    func() time.Time
-
-	mu   sync.Mutex
-	hits map[string][]time.Time
+	secret []byte
 }
 
-// NewFailureLimiter allows max failures per key within window.
-func NewFailureLimiter(max int, window time.Duration) *FailureLimiter {
-	return &FailureLimiter{max: max, window: window, now: time.Now, hits: map[string][]time.Time{}}
-}
-
-// Blocked reports whether key has reached its limit, and when it may try again.
-func (l *FailureLimiter) Blocked(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	h := l.prune(key, now)
-	if len(h) < l.max {
-		return false, 0
-	}
-	return true, h[0].Add(l.window).Sub(now)
-}
-
-// Fail records a failure for key.
-func (l *FailureLimiter) Fail(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	l.hits[key] = append(l.prune(key, now), now)
-	if len(l.hits) > 100_000 {
-		l.sweep(now)
-	}
+// NewLimiter returns a limiter of max attempts per window; scope keeps its counts
+// apart from other limiters' in the same store.
+func NewLimiter(s AttemptStore, scope string, max int, window time.Duration, secret []byte) *Limiter {
+	return &Limiter{store: s, scope: scope, max: max, window: window, secret: secret}
 }
 
 // TryFail counts an attempt for key before it is checked, unless key is at its limit,
 // in which case it reports how long to wait. Counting first means concurrent guesses
 // cannot all slip past the limit while their passwords are being verified; Undo takes
 // the count back for an attempt that succeeded.
-func (l *FailureLimiter) TryFail(key string) (blocked bool, wait time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	h := l.prune(key, now)
-	if len(h) >= l.max {
-		return true, h[0].Add(l.window).Sub(now)
-	}
-	l.hits[key] = append(h, now)
-	if len(l.hits) > 100_000 {
-		l.sweep(now)
-	}
-	return false, 0
+func (l *Limiter) TryFail(ctx context.Context, key string) (blocked bool, wait time.Duration, err error) {
+	return l.store.TryAttempt(ctx, l.scope, l.hash(key), l.max, l.window)
 }
 
-// Undo removes the most recent count for key.
-func (l *FailureLimiter) Undo(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if h := l.hits[key]; len(h) > 0 {
-		l.hits[key] = h[:len(h)-1]
-		if len(l.hits[key]) == 0 {
-			delete(l.hits, key)
-		}
-	}
+// Undo takes back the most recent count for key. It runs even when ctx is done:
+// a request that ended must not leave its attempt counted against a good sign-in.
+func (l *Limiter) Undo(ctx context.Context, key string) error {
+	return l.store.UndoAttempt(context.WithoutCancel(ctx), l.scope, l.hash(key))
 }
 
-// Reset forgets key's failures (after a success).
-func (l *FailureLimiter) Reset(key string) {
-	l.mu.Lock()
-	delete(l.hits, key)
-	l.mu.Unlock()
+// Reset forgets key's attempts (after a success).
+func (l *Limiter) Reset(ctx context.Context, key string) error {
+	return l.store.ResetAttempts(context.WithoutCancel(ctx), l.scope, l.hash(key))
 }
 
-func (l *FailureLimiter) prune(key string, now time.Time) []time.Time {
-	h := l.hits[key]
-	i := 0
-	for i < len(h) && now.Sub(h[i]) >= l.window {
-		i++
-	}
-	h = h[i:]
-	if len(h) == 0 {
-		delete(l.hits, key)
-		return nil
-	}
-	l.hits[key] = h
-	return h
-}
-
-// sweep bounds memory when many keys are seen (a spray of user ids, say).
-func (l *FailureLimiter) sweep(now time.Time) {
-	for k := range l.hits {
-		l.prune(k, now)
-	}
+func (l *Limiter) hash(key string) string {
+	return TokenHash(l.secret, "limit:"+l.scope+":"+key)
 }

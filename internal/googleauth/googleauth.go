@@ -92,8 +92,8 @@ type Service struct {
 	http     *http.Client
 	log      *slog.Logger
 	now      func() time.Time
-	lookups  *auth.FailureLimiter
-	starts   *auth.FailureLimiter
+	lookups  *auth.Limiter // failed one-time-token look-ups per client
+	starts   *auth.Limiter // sign-ins started per client
 
 	mu       sync.Mutex // guards the discovered provider
 	oauth    *oauth2.Config
@@ -120,8 +120,10 @@ func New(db *store.DB, o Options) (*Service, error) {
 	s := &Service{
 		db: db, cfg: o.Google, origins: o.Origins, secret: o.Secret, sessions: o.Sessions,
 		http: o.HTTPClient, log: o.Logger, now: time.Now,
-		lookups: auth.NewFailureLimiter(o.LookupFailures, 15*time.Minute),
-		starts:  auth.NewFailureLimiter(o.Starts, 15*time.Minute),
+	}
+	if db != nil {
+		s.lookups = auth.NewLimiter(db, "google-lookup", o.LookupFailures, 15*time.Minute, o.Secret)
+		s.starts = auth.NewLimiter(db, "google-start", o.Starts, 15*time.Minute, o.Secret)
 	}
 	if !o.Google.Enabled() {
 		return s, nil
@@ -198,10 +200,11 @@ func (s *Service) Begin(ctx context.Context, returnURL, client string) (*Login, 
 	if err != nil {
 		return nil, &o2sound.Error{Code: o2sound.CodeOAuthFailed, Message: err.Error()}
 	}
-	if blocked, wait := s.starts.Blocked(client); blocked {
+	if blocked, wait, err := s.starts.TryFail(ctx, client); err != nil {
+		return nil, err
+	} else if blocked {
 		return nil, retryLater(o2sound.CodeRateLimited, "too many sign-ins started from your address", wait)
 	}
-	s.starts.Fail(client)
 	oc, _, err := s.client(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "google sign-in: issuer unreachable", "err", err)

@@ -38,20 +38,24 @@ func (s *Service) Redeem(ctx context.Context, tempToken, sessionToken, client st
 	if !s.Enabled() {
 		return nil, errNotConfigured
 	}
-	if blocked, wait := s.lookups.Blocked(client); blocked {
+	// Each look-up is counted before it is made, so parallel guesses cannot all pass
+	// the limit at once; a token that is good gives its count back.
+	if blocked, wait, err := s.lookups.TryFail(ctx, client); err != nil {
+		return nil, err
+	} else if blocked {
 		return nil, retryLater(o2sound.CodeTooManyAttempts, "too many unknown sign-in tokens from your address", wait)
 	}
-	refuse := func() error {
-		s.lookups.Fail(client)
-		return &o2sound.Error{Code: o2sound.CodeTokenInvalid,
-			Message: "this sign-in token is unknown, already used, expired or belongs to another browser session; sign in again"}
-	}
+	refuse := &o2sound.Error{Code: o2sound.CodeTokenInvalid,
+		Message: "this sign-in token is unknown, already used, expired or belongs to another browser session; sign in again"}
 	if tempToken == "" || len(tempToken) > maxToken || sessionToken == "" || len(sessionToken) > maxToken {
-		return nil, refuse()
+		return nil, refuse
 	}
 	t, err := s.db.ClaimTempToken(ctx, s.hash("temp", tempToken), auth.TokenHash(s.secret, sessionToken))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, refuse()
+		return nil, refuse
+	}
+	if uerr := s.lookups.Undo(ctx, client); uerr != nil {
+		s.log.WarnContext(ctx, "google sign-in: give back a look-up", "err", uerr)
 	}
 	if err != nil {
 		return nil, err

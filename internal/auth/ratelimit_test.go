@@ -1,0 +1,175 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/o2sound/o2sound/internal/auth"
+	"github.com/o2sound/o2sound/internal/store"
+	"github.com/o2sound/o2sound/internal/store/storetest"
+)
+
+var secret = []byte("test secret")
+
+// TestLimiterWindow: max attempts per key, keys and scopes independent, the window
+// slides, Undo and Reset give attempts back, and keys are never stored as written.
+func TestLimiterWindow(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := storetest.Open(t, d)
+			now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+			db.SetClock(func() time.Time { return now })
+			l := auth.NewLimiter(db, "login", 3, time.Minute, secret)
+			other := auth.NewLimiter(db, "lookup", 3, time.Minute, secret)
+			try := func(l *auth.Limiter, key string) (bool, time.Duration) {
+				t.Helper()
+				blocked, wait, err := l.TryFail(ctx, key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return blocked, wait
+			}
+			for i := range 3 {
+				if blocked, _ := try(l, "minji"); blocked {
+					t.Fatalf("attempt %d blocked", i+1)
+				}
+				now = now.Add(10 * time.Second)
+			}
+			// Attempts at 0 s, 10 s and 20 s; now is 30 s: the first leaves the window at 60 s.
+			if blocked, wait := try(l, "minji"); !blocked || wait != 30*time.Second {
+				t.Fatalf("fourth attempt: blocked=%v wait=%v, want blocked for 30s", blocked, wait)
+			}
+			if blocked, _ := try(l, "other-user"); blocked {
+				t.Fatal("keys are not independent")
+			}
+			if blocked, _ := try(other, "minji"); blocked {
+				t.Fatal("scopes are not independent")
+			}
+			now = now.Add(30 * time.Second)
+			if blocked, _ := try(l, "minji"); blocked {
+				t.Fatal("the window did not slide")
+			}
+			if blocked, _ := try(l, "minji"); !blocked {
+				t.Fatal("a slid window let two through")
+			}
+			if err := l.Undo(ctx, "other-user"); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Reset(ctx, "minji"); err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				if blocked, _ := try(l, "minji"); blocked {
+					t.Fatal("Reset did not forget")
+				}
+			}
+			if err := l.Undo(ctx, "minji"); err != nil {
+				t.Fatal(err)
+			}
+			if blocked, _ := try(l, "minji"); blocked {
+				t.Fatal("Undo did not give the attempt back")
+			}
+
+			for _, k := range storedKeys(t, db) {
+				if strings.Contains(k, "minji") || strings.Contains(k, "other") {
+					t.Fatalf("key stored as written: %q", k)
+				}
+			}
+			n, err := db.DeleteAttemptsBefore(ctx, now.Add(time.Second))
+			if err != nil || n == 0 {
+				t.Fatalf("DeleteAttemptsBefore: %d, %v", n, err)
+			}
+		})
+	}
+}
+
+// TestLimiterCountsBeforeTheCheck: 50 concurrent guesses through two limiters on
+// one database — two API processes, say — let exactly the limit through.
+func TestLimiterCountsBeforeTheCheck(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			// Two connection pools on one database stand for two API processes.
+			dsn := storetest.DSN(t, d)
+			db, db2 := openDB(t, dsn), openDB(t, dsn)
+			limiters := []*auth.Limiter{
+				auth.NewLimiter(db, "login", 3, time.Minute, secret),
+				auth.NewLimiter(db2, "login", 3, time.Minute, secret),
+			}
+			var wg sync.WaitGroup
+			var allowed atomic.Int32
+			for i := range 50 {
+				wg.Go(func() {
+					blocked, _, err := limiters[i%2].TryFail(context.Background(), "k")
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if !blocked {
+						allowed.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			if allowed.Load() != 3 {
+				t.Fatalf("%d attempts allowed, want 3", allowed.Load())
+			}
+		})
+	}
+}
+
+func openDB(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// storedKeys reads the attempts table as it is on disk.
+func storedKeys(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	const q = `SELECT scope || ' ' || key_hash FROM attempts`
+	var next func() bool
+	var scan func(...any) error
+	if db.Dialect() == store.Postgres {
+		rows, err := db.Pool().Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		next, scan = rows.Next, rows.Scan
+	} else {
+		rows, err := db.SQL().Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		next, scan = rows.Next, rows.Scan
+	}
+	var keys []string
+	for next() {
+		var k string
+		if err := scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		t.Fatal("no attempts stored")
+	}
+	return keys
+}
