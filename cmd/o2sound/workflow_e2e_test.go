@@ -184,9 +184,20 @@ func stageState(p map[string]any, stage string) string {
 
 func videoRunning(p map[string]any) bool { return stageState(p, "video") == "running" }
 
-// leftovers lists what remains in the file store besides finished videos: temp
-// files, task directories.
+// leftovers lists what remains in the file store besides finished videos (temp
+// files, task directories) once cleanup has had up to 5 s to finish: a task's
+// working directory is removed just after its end is committed, so a client can
+// see the end a moment before the directory is gone.
 func leftovers(t *testing.T, dataDir string) []string {
+	t.Helper()
+	left := leftoversNow(dataDir)
+	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = leftoversNow(dataDir) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return left
+}
+
+func leftoversNow(dataDir string) []string {
 	var left []string
 	root := filepath.Join(dataDir, "files")
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
@@ -442,9 +453,6 @@ func TestCancelDuringRender(t *testing.T) {
 			}
 			if left := ffmpegsUnder(dataDir); len(left) > 0 {
 				t.Fatalf("ffmpeg still running %v after cancel: %v", time.Since(cancelled), left)
-			}
-			for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline) && len(leftovers(t, dataDir)) > 0; {
-				time.Sleep(20 * time.Millisecond)
 			}
 			if left := leftovers(t, dataDir); len(left) != 0 {
 				t.Fatalf("files left after cancel: %v", left)

@@ -23,8 +23,8 @@ func decodeHTML(body []byte, contentType string) (string, string) {
 	if hasBOM(body) {
 		return decodeWith(enc, body), name
 	}
-	if hasHighBit(body) && utf8.Valid(trimPartialRune(body)) {
-		return string(body), "utf-8"
+	if trimmed := trimPartialRune(body); hasHighBit(body) && utf8.Valid(trimmed) {
+		return string(trimmed), "utf-8" // without the half rune, which is not UTF-8
 	}
 	isDefault := !certain && name == "windows-1252"
 	if name == "utf-8" || isDefault || name == "" {
