@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 )
@@ -40,6 +41,31 @@ func jpegOrientation(data []byte) int {
 			}
 		}
 		i += 2 + size
+	}
+	return 1
+}
+
+// webpOrientation reads the EXIF Orientation tag of an extended WebP (its "EXIF"
+// chunk), or 1 when there is none. Browsers apply it as they do a JPEG's.
+func webpOrientation(data []byte) int {
+	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
+		return 1
+	}
+	for i := 12; i+8 <= len(data); {
+		size := int64(binary.LittleEndian.Uint32(data[i+4:]))
+		start := int64(i + 8)
+		if size > int64(len(data))-start {
+			return 1
+		}
+		if string(data[i:i+4]) == "EXIF" {
+			// The chunk holds a TIFF structure; some writers keep JPEG's "Exif" prefix.
+			t := bytes.TrimPrefix(data[start:start+size], []byte("Exif\x00\x00"))
+			if o := tiffOrientation(t); o != 0 {
+				return o
+			}
+			return 1
+		}
+		i = int(start + size + size&1) // chunks are padded to an even length
 	}
 	return 1
 }

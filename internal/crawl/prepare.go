@@ -111,11 +111,14 @@ func inspectImage(data []byte, maxPixels int) (imageHeader, error) {
 		return imageHeader{}, fmt.Errorf("%w: %d×%d would need %d MB to decode", ErrTooManyPixels, cfg.Width, cfg.Height, cost>>20)
 	}
 	h := imageHeader{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
-	if format == "jpeg" {
+	switch format {
+	case "jpeg":
 		h.Orientation = jpegOrientation(data)
-		if h.Orientation >= 5 {
-			h.Width, h.Height = h.Height, h.Width
-		}
+	case "webp":
+		h.Orientation = webpOrientation(data)
+	}
+	if h.Orientation >= 5 {
+		h.Width, h.Height = h.Height, h.Width
 	}
 	return h, nil
 }

@@ -3,6 +3,7 @@ package crawl
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -297,4 +298,100 @@ func FuzzInspectImage(f *testing.F) {
 		}
 		normalizeImage(img, hdr.Orientation, 64)
 	})
+}
+
+// TestWebPOrientation: an extended WebP carrying an EXIF Orientation tag (with or
+// without JPEG's "Exif" prefix) comes out upright, as browsers show it.
+func TestWebPOrientation(t *testing.T) {
+	t.Parallel()
+	simple, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(simple))
+	if err != nil {
+		t.Fatal(err)
+	}
+	W, H := cfg.Width, cfg.Height
+	if webpOrientation(simple) != 1 {
+		t.Fatal("a simple WebP has no orientation")
+	}
+	plainPath := filepath.Join(t.TempDir(), "plain.jpg")
+	if _, _, err := PrepareImage(bytes.NewReader(simple), plainPath, 0); err != nil {
+		t.Fatal(err)
+	}
+	plain := readJPEG(t, plainPath) // the pixels as stored
+	for _, tc := range []struct {
+		o      uint16
+		prefix bool
+	}{{6, false}, {3, true}, {8, false}, {2, true}} {
+		t.Run(fmt.Sprint(tc.o, tc.prefix), func(t *testing.T) {
+			t.Parallel()
+			data := withWebPOrientation(t, simple, W, H, tc.o, tc.prefix)
+			if got := webpOrientation(data); got != int(tc.o) {
+				t.Fatalf("read orientation %d, want %d", got, tc.o)
+			}
+			dst := filepath.Join(t.TempDir(), "out.jpg")
+			w, h, err := PrepareImage(bytes.NewReader(data), dst, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantW, wantH := W, H
+			if tc.o >= 5 {
+				wantW, wantH = H, W
+			}
+			if w != wantW || h != wantH {
+				t.Fatalf("size %d×%d, want %d×%d", w, h, wantW, wantH)
+			}
+			// Storing the upright result the way the tag says must give back the
+			// stored pixels (storedFor is written from the EXIF definition).
+			out := readJPEG(t, dst)
+			up := image.NewRGBA(out.Bounds())
+			for y := range h {
+				for x := range w {
+					up.Set(x, y, out.At(x, y))
+				}
+			}
+			back := storedFor(up, int(tc.o))
+			bad := 0
+			for y := 5; y < H; y += H / 7 {
+				for x := 5; x < W; x += W / 9 {
+					r, g, b, _ := plain.At(x, y).RGBA()
+					if !near(back, x, y, color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 255}) {
+						bad++
+					}
+				}
+			}
+			if bad > 3 {
+				t.Fatalf("%d sampled pixels are not where orientation %d puts them", bad, tc.o)
+			}
+		})
+	}
+}
+
+// withWebPOrientation makes a simple (one-chunk) WebP extended, with an EXIF chunk
+// holding an Orientation tag, as cameras and editors write it.
+func withWebPOrientation(t *testing.T, simple []byte, w, h int, o uint16, exifPrefix bool) []byte {
+	t.Helper()
+	if string(simple[:4]) != "RIFF" || string(simple[8:12]) != "WEBP" {
+		t.Fatal("not a WebP")
+	}
+	le32 := func(v int) []byte { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+	vp8x := append([]byte("VP8X"), le32(10)...)
+	vp8x = append(vp8x, 0x08, 0, 0, 0) // flags: EXIF present
+	vp8x = append(vp8x, le32(w - 1)[:3]...)
+	vp8x = append(vp8x, le32(h - 1)[:3]...)
+	tiff := []byte{'I', 'I', 42, 0, 8, 0, 0, 0, // header, IFD0 at 8
+		1, 0, // one entry
+		0x12, 0x01, 3, 0, 1, 0, 0, 0, byte(o), byte(o >> 8), 0, 0, // Orientation, SHORT, 1
+		0, 0, 0, 0} // no next IFD
+	if exifPrefix {
+		tiff = append([]byte("Exif\x00\x00"), tiff...)
+	}
+	exif := append(append([]byte("EXIF"), le32(len(tiff))...), tiff...)
+	if len(tiff)%2 == 1 {
+		exif = append(exif, 0)
+	}
+	body := append(append(vp8x, simple[12:]...), exif...)
+	return append(append(append([]byte("RIFF"), le32(4+len(body))...), "WEBP"...), body...)
 }
