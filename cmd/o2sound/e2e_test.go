@@ -66,6 +66,11 @@ func (s *syncBuilder) String() string {
 func startServe(t *testing.T, bin string, env []string, args ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
+	for _, kv := range env { // a test that must know the address first chose it
+		if a, ok := strings.CutPrefix(kv, "LISTEN_ADDR="); ok {
+			addr = a
+		}
+	}
 	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
 	cmd.Env = append(os.Environ(), append(env, "LISTEN_ADDR="+addr)...)
 	log := &syncBuilder{}

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/o2sound/o2sound/internal/googleauth/googletest"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -159,6 +160,24 @@ func (p *browserPage) waitFor(what, cond string, timeout time.Duration) {
 	p.t.Helper()
 	p.do(what, timeout+5*time.Second,
 		chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(100*time.Millisecond)))
+}
+
+// waitAcrossLoads polls a JavaScript condition through full page loads (a sign-in
+// leaving for another site and coming back), when the page's JavaScript context
+// is replaced under a running poll.
+func (p *browserPage) waitAcrossLoads(what, cond string, timeout time.Duration) {
+	p.t.Helper()
+	var last error
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!(`+cond+`)`))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		last = err
+	}
+	p.fail(what, fmt.Errorf("not true after %v (last error: %v)", timeout, last))
 }
 
 func (p *browserPage) fail(what string, err error) {
@@ -513,4 +532,51 @@ func TestWebPageEndToEnd(t *testing.T) {
 		t.Fatalf("console errors during the run:\n%s", errs)
 	}
 	t.Logf("browser run took %v", time.Since(start).Round(100*time.Millisecond))
+}
+
+// TestWebPageGoogleSignIn signs in with Google from the page, against a local
+// OpenID issuer standing in for Google: the page sends the owner back where they
+// were going (query included), signed in, with no token left in the address; a
+// sign-in declined at Google comes back to the sign-in page with plain words.
+func TestWebPageGoogleSignIn(t *testing.T) {
+	t.Parallel()
+	chromium(t)
+	bin := buildBinary(t)
+	iss := googletest.New(t, "o2sound-e2e.apps.googleusercontent.com", "e2e-client-secret")
+	addr := freeAddr(t)
+	env, _, _ := e2eEnv(t, store.SQLite)
+	env = append(env, "LISTEN_ADDR="+addr,
+		"GOOGLE_CLIENT_ID=o2sound-e2e.apps.googleusercontent.com", "GOOGLE_CLIENT_SECRET=e2e-client-secret",
+		"GOOGLE_REDIRECT_URI=http://"+addr+"/social/google/callback", "GOOGLE_ISSUER_URL="+iss.URL)
+	srv := startServe(t, bin, env)
+	p := newBrowserPage(t, srv.base)
+
+	p.open("/app/new?url=https%3A%2F%2Fcafe.example%2F", `a.btn-google`)
+	if got := js[string](p, `location.pathname + location.search`); got != "/app/signin?next=%2Fapp%2Fnew%3Furl%3Dhttps%253A%252F%252Fcafe.example%252F" {
+		p.fail("signed-out redirect", fmt.Errorf("at %s", got))
+	}
+	p.shot("google-signin")
+	p.click("a.btn-google")
+	p.waitAcrossLoads("back on the new-video page, signed in",
+		`location.pathname === '/app/new' && document.querySelector('input[name="url"]')?.value === 'https://cafe.example/' && !document.getElementById('signout').hidden`,
+		15*time.Second)
+	if got := js[string](p, `location.search`); strings.Contains(got, "token") {
+		p.fail("address after sign-in", fmt.Errorf("carries %q", got))
+	}
+	p.reload(`input[name="url"]`)
+	p.open("/app/profile", ".facts")
+	if got := p.text(".facts"); !strings.Contains(got, googletest.DefaultIdentity.Email) {
+		p.fail("profile of the Google account", fmt.Errorf("%q", got))
+	}
+
+	// Declined at Google: back on the sign-in page, told what happened.
+	p.click("#signout")
+	p.waitFor("signed out", `location.pathname === '/app/signin' && !!document.querySelector('a.btn-google')`, 10*time.Second)
+	iss.Deny("access_denied")
+	p.click("a.btn-google")
+	p.waitAcrossLoads("the refusal, in words", `location.pathname === '/app/signin' && (document.querySelector('.alert')?.textContent || '').includes('You stopped signing in with Google')`, 15*time.Second)
+	p.shot("google-declined")
+	if errs := p.consoleText(true); errs != "" {
+		t.Fatalf("console errors during the run:\n%s", errs)
+	}
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -20,8 +21,24 @@ func (s *Server) stateCookie() string {
 	return "o2sound_google_state"
 }
 
+// appCookie marks a sign-in started from the owners' page, so that a failure
+// returns there rather than to GOOGLE_ERROR_URL (the seed's frontend). It decides
+// only which of our own pages shows the error.
+func (s *Server) appCookie() string {
+	if s.Config.CookieSecure {
+		return "__Host-o2sound_google_app"
+	}
+	return "o2sound_google_app"
+}
+
 func (s *Server) setStateCookie(w http.ResponseWriter, value string, maxAge time.Duration) {
-	c := &http.Cookie{Name: s.stateCookie(), Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+	s.setSignInCookie(w, s.stateCookie(), value, maxAge)
+}
+
+// setSignInCookie sets (or, with an empty value, clears) a cookie that lives for
+// one Google sign-in.
+func (s *Server) setSignInCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
 		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode}
 	if value == "" {
 		c.MaxAge = -1
@@ -64,7 +81,9 @@ func (s *Server) registerSocial() {
 		Summary: "Start Google sign-in", Tags: []string{"Social"},
 		Description: "Redirects (302) to Google with a one-time state (also set in a short-lived cookie), " +
 			"PKCE S256 and a nonce. `return_url` must be a page of one of FRONTEND_ORIGINS (scheme, host and port " +
-			"match exactly); without it the first origin's root is used.",
+			"match exactly), or a path of the owners' page on this server (`/app/…`); without it the first origin's " +
+			"root is used. A sign-in that returns to `/app/…` is signed in by the session cookie alone (no one-time " +
+			"token is added) and a failure returns to `/app/signin?google_error={code}`.",
 		Parameters: []*huma.Param{{Name: "return_url", In: "query", Schema: &huma.Schema{Type: "string", MaxLength: ptr(2048)},
 			Example: "http://localhost:3300/dashboard"}},
 		Responses: map[string]*huma.Response{
@@ -128,6 +147,11 @@ func (s *Server) googleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setStateCookie(w, login.State, login.MaxAge)
+	if login.Local {
+		s.setSignInCookie(w, s.appCookie(), "1", login.MaxAge)
+	} else {
+		s.setSignInCookie(w, s.appCookie(), "", 0)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, login.AuthURL, http.StatusFound)
 }
@@ -145,7 +169,12 @@ func (s *Server) googleCallback(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.stateCookie()); err == nil {
 		cb.BrowserState = c.Value
 	}
+	_, appErr := r.Cookie(s.appCookie())
+	fromApp := appErr == nil
 	s.setStateCookie(w, "", 0)
+	if fromApp {
+		s.setSignInCookie(w, s.appCookie(), "", 0)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	done, err := s.Google.Complete(r.Context(), cb)
 	if err != nil {
@@ -155,7 +184,11 @@ func (s *Server) googleCallback(w http.ResponseWriter, r *http.Request) {
 			level = s.Logger.ErrorContext
 		}
 		level(r.Context(), "google sign-in failed", "error", code, "cause", err, "client", info(r.Context()).client)
-		http.Redirect(w, r, s.Google.FailureURL(code), http.StatusFound)
+		to := s.Google.FailureURL(code)
+		if fromApp {
+			to = "/app/signin?" + url.Values{"google_error": {code}}.Encode()
+		}
+		http.Redirect(w, r, to, http.StatusFound)
 		return
 	}
 	s.SetSessionCookie(w, done.Session)

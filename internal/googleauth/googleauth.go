@@ -188,6 +188,7 @@ type Login struct {
 	AuthURL string
 	State   string
 	MaxAge  time.Duration
+	Local   bool // the sign-in returns to the owners' page on this server
 }
 
 // Begin starts a sign-in that returns to returnURL (empty: the first frontend
@@ -218,7 +219,7 @@ func (s *Service) Begin(ctx context.Context, returnURL, client string) (*Login, 
 		return nil, err
 	}
 	authURL := oc.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce), oauth2.AccessTypeOffline)
-	return &Login{AuthURL: authURL, State: state, MaxAge: StateTTL}, nil
+	return &Login{AuthURL: authURL, State: state, MaxAge: StateTTL, Local: IsLocalReturn(ret)}, nil
 }
 
 // sweep deletes expired sign-in rows at most once a minute, so the tables stay small
@@ -362,6 +363,12 @@ func (s *Service) Complete(ctx context.Context, cb Callback) (*SignIn, error) {
 	if err != nil {
 		return nil, fail(FailServer, err)
 	}
+	s.log.InfoContext(ctx, "google sign-in", "user", u.ID, "created", outcome == created, "linked", outcome == linked)
+	if IsLocalReturn(st.ReturnURL) {
+		// The owners' page is on this server and signed in by the session cookie;
+		// it has no use for Google's access token, so no one-time token is made.
+		return &SignIn{Session: sess, RedirectURL: st.ReturnURL, Created: outcome == created, Linked: outcome == linked}, nil
+	}
 	temp := auth.NewToken()
 	th := s.hash("temp", temp)
 	accessExp := tok.Expiry
@@ -374,7 +381,6 @@ func (s *Service) Complete(ctx context.Context, cb Callback) (*SignIn, error) {
 	}, TempTokenTTL); err != nil {
 		return nil, fail(FailServer, err)
 	}
-	s.log.InfoContext(ctx, "google sign-in", "user", u.ID, "created", outcome == created, "linked", outcome == linked)
 	return &SignIn{
 		Session:     sess,
 		RedirectURL: addQuery(st.ReturnURL, url.Values{"token": {temp}, "auth_success": {"true"}}),

@@ -10,7 +10,8 @@ import (
 const maxReturnURL = 2048
 
 // CheckReturnURL decides where a finished sign-in may send the browser. An empty
-// raw means the first frontend origin's root. Otherwise raw must be an absolute
+// raw means the first frontend origin's root. A path of the owners' page on this
+// server (/app or /app/…) is accepted as it is. Otherwise raw must be an absolute
 // http(s) URL whose scheme, host and port equal one of origins exactly (default ports
 // may be written or left out). The URL returned is rebuilt from the parsed parts, so
 // what is redirected to is exactly what was checked. The error says what is wrong in
@@ -35,6 +36,9 @@ func CheckReturnURL(raw string, origins []string) (string, error) {
 		if c := raw[i]; c <= ' ' || c == 0x7f || c == '\\' || c >= 0x80 {
 			return "", bad
 		}
+	}
+	if IsLocalReturn(raw) {
+		return localReturnURL(raw)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Opaque != "" || u.User != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
@@ -70,4 +74,25 @@ func origin(scheme, host string) string {
 		host = strings.TrimSuffix(host, ":443")
 	}
 	return scheme + "://" + host
+}
+
+// IsLocalReturn reports whether a return URL names a page of this server (a path,
+// not an absolute URL): the owners' web page at /app/.
+func IsLocalReturn(ret string) bool {
+	return strings.HasPrefix(ret, "/")
+}
+
+// localReturnURL accepts /app and /app/… with an optional query. "//host" and
+// "/\host" would leave the site in a browser, so only a single leading slash
+// followed by "app" passes (backslashes and controls were refused already).
+func localReturnURL(raw string) (string, error) {
+	bad := errors.New("return_url must be a page of a configured frontend origin (FRONTEND_ORIGINS) or of /app/")
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(raw, "//") {
+		return "", bad
+	}
+	if u.Path != "/app" && !strings.HasPrefix(u.Path, "/app/") || strings.Contains(u.Path, "/../") || strings.HasSuffix(u.Path, "/..") {
+		return "", bad
+	}
+	return u.String(), nil
 }

@@ -23,6 +23,18 @@ func TestCheckReturnURL(t *testing.T) {
 		{"https://app.example.com:443/home", "https://app.example.com:443/home"},
 		{"http://localhost:3300//evil.com", "http://localhost:3300//evil.com"}, // a path on our frontend
 
+		// Pages of the owners' web page on this server.
+		{"/app/", "/app/"},
+		{"/app", "/app"},
+		{"/app/new?url=https%3A%2F%2Fcafe.example", "/app/new?url=https%3A%2F%2Fcafe.example"},
+		{"/app/videos/abc#top", "/app/videos/abc#top"},
+		{"/application", ""},
+		{"/app/../admin", ""},
+		{"/app/..", ""},
+		{"/\\evil.com/app/", ""},
+		{"/\tevil.com", ""},
+		{"///evil.com/app/", ""},
+
 		{"//evil.com", ""},
 		{"//app.example.com/", ""},
 		{"/dashboard", ""},
@@ -73,7 +85,8 @@ func TestCheckReturnURL(t *testing.T) {
 // nothing a browser could read differently.
 func FuzzCheckReturnURL(f *testing.F) {
 	for _, s := range []string{"", "http://localhost:3300/x", "//evil.com", "https://app@evil.com", "javascript:x",
-		"https://app.example.com.evil.com", "http://localhost:3300\\@evil.com", "https://app.example.com:443/?a#b"} {
+		"https://app.example.com.evil.com", "http://localhost:3300\\@evil.com", "https://app.example.com:443/?a#b",
+		"/app/new?url=x", "/app/../x", "/\\evil.com"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -87,6 +100,16 @@ func FuzzCheckReturnURL(f *testing.F) {
 		u, err := url.Parse(got)
 		if err != nil || u.User != nil || u.Opaque != "" {
 			t.Fatalf("accepted %q as %q, which does not parse cleanly: %v", raw, got, err)
+		}
+		if IsLocalReturn(got) {
+			// A page of this server: a path under /app, never "//" (another host).
+			if u.Scheme != "" || u.Host != "" || strings.HasPrefix(got, "//") || (u.Path != "/app" && !strings.HasPrefix(u.Path, "/app/")) {
+				t.Fatalf("accepted %q as the local page %q", raw, got)
+			}
+			if again, err := CheckReturnURL(got, testOrigins); err != nil || again != got {
+				t.Fatalf("not stable: %q → %q → %q, %v", raw, got, again, err)
+			}
+			return
 		}
 		o := origin(u.Scheme, u.Host)
 		if o != "http://localhost:3300" && o != "https://app.example.com" {

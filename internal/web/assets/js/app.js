@@ -54,6 +54,12 @@ export function go(path, { replace: rep = false } = {}) {
 
 async function route({ focus = true } = {}) {
   const gen = ++generation;
+  // The page being left stays on screen until the next one is drawn, but must not
+  // work any more: a second click there would submit its form again. A question
+  // it asked (the confirmation dialog) is answered "no".
+  main.firstElementChild?.setAttribute('inert', '');
+  const dlg = document.getElementById('confirm');
+  if (dlg?.open) dlg.close();
   if (cleanup) {
     try {
       cleanup();

@@ -40,8 +40,10 @@ export function follow(taskId, { onView, onError, onMode = () => {} }) {
       if (ended(view)) return;
     } catch (err) {
       if (stopped) return;
-      // A lost connection is retried; an answer from the API is final.
-      if (err.status !== 0 || ++failures > 20) {
+      // A lost connection, a server restarting behind its proxy (5xx) or a rate
+      // limit (429) is retried; any other answer from the API is final.
+      const passing = err.status === 0 || err.status === 429 || err.status >= 500;
+      if (!passing || ++failures > 20) {
         onError(err);
         return;
       }

@@ -6,10 +6,28 @@ import { EMAIL_PATTERN, PHONE_PATTERN, busy, checkFields, showFieldErrors } from
 import { t } from '../i18n.js';
 import { explain, field, formAlert, toast } from '../ui.js';
 
-/** Where to go after signing in: the page asked for, if it is one of ours. */
+/**
+ * Where to go after signing in: the page asked for, with its query (a video's
+ * address, say), if it is a page of ours.
+ */
 function nextPath(ctx) {
   const next = ctx.query.get('next') || '';
-  return /^\/app\/[A-Za-z0-9_\-/]*$/.test(next) ? next : '/app/';
+  if (!next.startsWith('/app/') || next.startsWith('//')) return '/app/';
+  try {
+    const u = new URL(next, location.origin);
+    if (u.origin !== location.origin || !/^\/app\/[A-Za-z0-9_\-/]*$/.test(u.pathname)) return '/app/';
+    return u.pathname + u.search;
+  } catch {
+    return '/app/';
+  }
+}
+
+/** What a failed Google sign-in (sent back as ?google_error=code) means to the owner. */
+function googleFailure(ctx, alert) {
+  const code = ctx.query.get('google_error');
+  if (!code) return;
+  if (code === 'access_denied') alert.show(t('google_cancelled'), t('google_cancelled_help'));
+  else alert.show(t('google_failed'), t('google_failed_help', { code: code.replace(/[^a-z_]/g, '').slice(0, 40) }));
 }
 
 function googleButton(ctx) {
@@ -61,6 +79,7 @@ export function renderSignin(ctx) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, t('signin_button'));
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'signin-h' },
     alert.el, userId.wrap, password.wrap, showPasswordToggle(password.input), submit);
+  googleFailure(ctx, alert);
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

@@ -92,11 +92,13 @@ export async function renderBusiness(ctx) {
       confirm: t('delete_business_confirm'),
     });
     if (!ok) return;
+    del.disabled = true;
     try {
       await user.deleteItem(it.item_id);
       toast(t('business_deleted', { name: it.name }), 'success');
       ctx.go('/app/', { replace: true });
     } catch (err) {
+      del.disabled = false;
       if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
     }
   });

@@ -76,11 +76,13 @@ function businessCard(ctx, it, fallbackThumb, onDeleted) {
       confirm: t('delete_business_confirm'),
     });
     if (!ok) return;
+    del.disabled = true;
     try {
       await user.deleteItem(it.item_id);
       toast(t('business_deleted', { name: it.name }), 'success');
       onDeleted(card);
     } catch (err) {
+      del.disabled = false;
       if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
     }
   });
@@ -113,25 +115,40 @@ function taskRow(task) {
   );
 }
 
-/** A list that loads more on request: {section, load()}. */
-function pagedList({ title, emptyText, emptyAction, load, card, listClass }) {
+/**
+ * A list that loads more on request: {section, next(), removed()}. Pages are the
+ * API's; key(entry) names an entry, so one moved to an earlier page by a deletion
+ * is neither skipped nor shown twice.
+ */
+function pagedList({ title, emptyText, emptyAction, load, card, key, listClass }) {
   const list = h('ul', { class: listClass });
   const count = h('span', { class: 'count' });
   const more = h('button', { type: 'button', class: 'btn btn-secondary', hidden: true }, t('show_more'));
   const headingId = `h-${listClass}`;
-  const section = h('section', { class: 'dash-section', 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, title, ' ', count), list, more);
-  let page = 0;
+  const heading = h('h2', { id: headingId, tabindex: '-1' }, title, ' ', count);
+  const section = h('section', { class: 'dash-section', 'aria-labelledby': headingId }, heading, list, more);
+  let page = 0; // the last page loaded
   let total = 0;
   let shown = 0;
-  const next = async () => {
-    page += 1;
-    const data = await load(page);
-    total = data.total_count || 0;
-    for (const entry of data.entries) {
+  let removedSince = 0; // deletions since the last load shift later entries forward
+  const seen = new Set();
+  const add = (entries) => {
+    for (const entry of entries) {
+      if (seen.has(key(entry))) continue;
+      seen.add(key(entry));
       list.append(card(entry));
       shown += 1;
     }
+  };
+  const next = async () => {
+    // After deletions, the page already loaded now holds entries that were on
+    // the next one: read it again first (entries already shown are skipped).
+    if (removedSince > 0 && page > 0) add((await load(page)).entries);
+    const data = await load(page + 1);
+    page += 1;
+    removedSince = 0;
+    total = data.total_count || 0;
+    add(data.entries);
     count.textContent = total ? `(${total})` : '';
     more.hidden = shown >= total;
     if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText), emptyAction || null));
@@ -142,6 +159,8 @@ function pagedList({ title, emptyText, emptyAction, load, card, listClass }) {
       const firstNew = list.children.length;
       await next();
       list.children[firstNew]?.querySelector('a, button')?.focus();
+    } catch (err) {
+      if (err.code !== 'AUTH_004') toast(t('load_more_failed'), 'error');
     } finally {
       more.disabled = false;
     }
@@ -149,8 +168,11 @@ function pagedList({ title, emptyText, emptyAction, load, card, listClass }) {
   const removed = () => {
     total -= 1;
     shown -= 1;
+    removedSince += 1;
     count.textContent = total ? `(${total})` : '';
     if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText)));
+    // The deleted card had focus; the list's heading is the nearest place that stays.
+    heading.focus();
   };
   return { section, next, removed };
 }
@@ -189,6 +211,7 @@ export async function renderDashboard(ctx) {
     emptyAction: newButton(),
     listClass: 'video-grid',
     card: videoCard,
+    key: (v) => v.id,
     load: async (page) => {
       const data = page === 1 && firstVideos ? firstVideos : await user.videos(page, PAGE);
       firstVideos = null;
@@ -200,6 +223,7 @@ export async function renderDashboard(ctx) {
     title: t('your_businesses'),
     emptyText: t('no_businesses'),
     listClass: 'biz-grid',
+    key: (it) => it.item_id,
     card: (it) => businessCard(ctx, it, videoThumbByItem[it.item_id], (card) => {
       card.remove();
       items.removed();

@@ -50,6 +50,7 @@ export async function renderTask(ctx) {
   const card = h('section', { class: 'card task-card', 'aria-labelledby': 'task-h' },
     heading, site, outcome, overall, list, live, actions);
   heading.id = 'task-h';
+  heading.tabIndex = -1; // focus lands here when the stop button goes away
   ctx.root.append(card);
 
   let lastAnnounced = '';
@@ -184,11 +185,14 @@ export async function renderTask(ctx) {
     try {
       show(await movies.cancel(taskId));
     } catch (err) {
-      if (err.code === 'TASK_002') show(await movies.progress(taskId));
+      // TASK_002: it ended meanwhile; show how.
+      if (err.code === 'TASK_002') await movies.progress(taskId).then(show, showError);
       else showError(err);
     } finally {
       cancelBtn.disabled = false;
     }
+    // The button is hidden once the task has ended; keep focus on the page.
+    if (cancelBtn.hidden && ctx.alive()) heading.focus();
   });
 
   return follow(taskId, {

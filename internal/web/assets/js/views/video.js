@@ -92,6 +92,11 @@ export async function renderVideo(ctx) {
       ctx.go('/app/', { replace: true });
     } catch (err) {
       del.disabled = false;
+      if (player) {
+        // Still here: give the player its video back.
+        player.src = v.url;
+        player.load();
+      }
       if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
     }
   });
