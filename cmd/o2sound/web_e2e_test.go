@@ -461,8 +461,13 @@ func TestWebPageEndToEnd(t *testing.T) {
 	p.typeInto(`input[name="email"]`, "minji@example.com")
 	p.click(`form button[type="submit"]`)
 	p.waitFor("saved profile", `document.querySelector('.facts').textContent.includes('minji@example.com')`, 10*time.Second)
+	// Switching language keeps what was typed and not yet saved.
+	p.typeInto(`input[name="name"]`, " 사장님")
 	p.click("#lang-toggle")
 	p.waitFor("Korean", `document.documentElement.lang === 'ko' && document.querySelector('h1')?.textContent === '내 정보'`, 10*time.Second)
+	if got := js[string](p, `document.querySelector('input[name="name"]').value`); got != "Minji Kim 사장님" {
+		p.fail("typed text after switching language", fmt.Errorf("name field %q", got))
+	}
 	p.reload(".facts")
 	if got := p.text("h1"); got != "내 정보" {
 		p.fail("language after reload", fmt.Errorf("h1 %q", got))

@@ -165,6 +165,33 @@ function updateChrome(current) {
   lt.hidden = false;
 }
 
+/**
+ * Remembers what the owner typed or chose in the page's forms, and returns a
+ * function that puts it back into the page drawn next (the same view, in the other
+ * language), so switching language loses nothing.
+ */
+function keepTypedInput() {
+  const kept = [];
+  for (const el of main.querySelectorAll('input[name], textarea[name], select[name]')) {
+    if (el.type === 'radio' || el.type === 'checkbox') {
+      if (el.checked !== el.defaultChecked) kept.push({ name: el.name, value: el.value, checked: el.checked });
+    } else if (el.type !== 'hidden' && el.type !== 'file' && el.value !== el.defaultValue) {
+      kept.push({ name: el.name, value: el.value });
+    }
+  }
+  return () => {
+    for (const k of kept) {
+      for (const el of main.querySelectorAll(`[name="${CSS.escape(k.name)}"]`)) {
+        if ('checked' in k) {
+          if (el.value === k.value) el.checked = k.checked;
+        } else {
+          el.value = k.value;
+        }
+      }
+    }
+  };
+}
+
 function onLinkClick(ev) {
   if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
   const a = ev.target.closest('a[href]');
@@ -227,12 +254,15 @@ async function boot() {
   document.addEventListener('click', onLinkClick);
   window.addEventListener('popstate', () => route());
   document.getElementById('signout').addEventListener('click', signOut);
-  document.getElementById('lang-toggle').addEventListener('click', () => {
+  document.getElementById('lang-toggle').addEventListener('click', async () => {
     setLang(otherLang());
     translateStatic();
-    route({ focus: false });
+    const restore = keepTypedInput();
     // Keep focus on the switch so a keyboard user can switch back.
+    const done = route({ focus: false });
     document.getElementById('lang-toggle').focus();
+    await done;
+    restore();
   });
   document.documentElement.lang = getLang();
   await route();
