@@ -136,6 +136,12 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	if !o2sound.ValidPassword(password) {
 		return nil, invalid
 	}
+	// No account has a user_id that Join would refuse; such text (a NUL, which
+	// PostgreSQL rejects outright, say) is a wrong login and never reaches the database.
+	if !o2sound.ValidUserID(userID) {
+		auth.BurnVerify(password)
+		return nil, invalid
+	}
 	u, err := s.db.UserByLogin(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		auth.BurnVerify(password)

@@ -27,7 +27,7 @@ import (
 
 // bundle is one running API over a real database.
 type bundle struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	db    *store.DB
 	files *files.Store
@@ -37,8 +37,9 @@ func setup(t *testing.T, d store.Dialect) *bundle { return setupWith(t, d, nil) 
 
 func dialects() []store.Dialect { return storetest.Dialects() }
 
-// setupWith builds the bundle; workflow, when given, makes the moviemaker endpoints.
-func setupWith(t *testing.T, d store.Dialect, workflow func(*bundle) api.Workflow) *bundle {
+// setupWith builds the bundle; workflow, when given, makes the moviemaker endpoints,
+// and each of more may change the dependencies before the server is built.
+func setupWith(t testing.TB, d store.Dialect, workflow func(*bundle) api.Workflow, more ...func(*bundle, *api.Deps)) *bundle {
 	t.Helper()
 	db := storetest.Open(t, d)
 	fs, err := files.Open(t.TempDir())
@@ -58,6 +59,9 @@ func setupWith(t *testing.T, d store.Dialect, workflow func(*bundle) api.Workflo
 	}
 	if workflow != nil {
 		deps.Workflow = workflow(b)
+	}
+	for _, f := range more {
+		f(b, &deps)
 	}
 	b.srv = httptest.NewServer(api.New(deps).Handler())
 	t.Cleanup(b.srv.Close)
@@ -93,7 +97,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -135,7 +139,7 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 }
 
 // expect checks status and, for errors, the envelope and code.
-func expect(t *testing.T, r response, status int, code string) map[string]any {
+func expect(t testing.TB, r response, status int, code string) map[string]any {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
@@ -461,7 +465,8 @@ func TestStreamingRanges(t *testing.T) {
 				t.Errorf("Range %q: %d %q", tc.rng, r.status, r.header.Get("Content-Range"))
 				continue
 			}
-			if tc.status >= 300 {
+			if tc.status == 416 {
+				expect(t, r, 416, o2sound.CodeRange)
 				continue
 			}
 			if len(r.body) != tc.n || r.body[0] != byte(tc.first%251) {
@@ -485,6 +490,7 @@ func TestStreamingRanges(t *testing.T) {
 		if got.DownloadCount != 3 {
 			t.Fatalf("download_count %d, want 3", got.DownloadCount)
 		}
+		expect(t, c.do("GET", path, nil, "If-Match", `"another-version"`), 412, o2sound.CodePrecondition)
 		for _, bad := range []string{
 			"/user/video/..%2f..%2fetc%2fpasswd", "/user/video/..%2F..%2F..%2Fo2sound.db", "/user/video/%2Fetc%2Fpasswd",
 			"/user/video/..", "/user/video/" + v.ID + ".mp4", "/user/video/" + strings.ToUpper(v.Filename),

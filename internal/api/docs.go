@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
+	"strings"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // The documentation pages work with no network: Swagger UI (swagger-ui-dist 5.35.0,
@@ -53,10 +56,17 @@ func (s *Server) registerDocs() {
 	s.mux.HandleFunc("GET /docs/assets/swagger-init.js", script(swaggerInit))
 	s.mux.HandleFunc("GET /docs/assets/redoc-init.js", script(redocInit))
 	sub, _ := fs.Sub(docsAssets, "docsassets")
-	assets := http.StripPrefix("/docs/assets/", http.FileServerFS(sub))
 	s.mux.Handle("GET /docs/assets/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only the embedded files themselves: an unknown name, a directory or a name
+		// the file system refuses (invalid UTF-8 made http.FileServer answer 500) is
+		// the API's JSON 404, not a plain-text page.
+		name := strings.TrimPrefix(r.URL.Path, "/docs/assets/")
+		if st, err := fs.Stat(sub, name); err != nil || st.IsDir() {
+			writeErrorBody(w, newErrorBody(http.StatusNotFound, o2sound.CodeNotFound, "no such endpoint: "+r.URL.Path, nil))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		assets.ServeHTTP(w, r)
+		http.ServeFileFS(w, r, sub, name)
 	}))
 }
 

@@ -93,7 +93,7 @@ func (c *client) get(abs string, headers ...string) response {
 	return response{status: resp.StatusCode, header: resp.Header, body: data}
 }
 
-func location(t *testing.T, r response) *url.URL {
+func location(t testing.TB, r response) *url.URL {
 	t.Helper()
 	if r.status != http.StatusFound {
 		t.Fatalf("status %d, want 302: %s", r.status, r.body)

@@ -178,7 +178,7 @@ func (s *Server) streamVideo(w http.ResponseWriter, r *http.Request) {
 			s.Logger.WarnContext(r.Context(), "count download", "video", v.ID, "err", err)
 		}
 	}
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	http.ServeContent(&streamErrors{ResponseWriter: w}, r, "", st.ModTime(), f)
 }
 
 // startsAtZero reports whether a request reads from the first byte: no Range, or a
@@ -190,3 +190,38 @@ func startsAtZero(rng string) bool {
 	spec, ok := strings.CutPrefix(rng, "bytes=")
 	return ok && strings.HasPrefix(strings.TrimSpace(spec), "0-")
 }
+
+// streamErrors turns the two errors http.ServeContent answers in plain text (or with
+// no body at all) into the API's envelope: 416 for a Range outside the file (its
+// Content-Range, which tells the size, is kept) and 412 for a failed precondition.
+type streamErrors struct {
+	http.ResponseWriter
+	replaced bool
+}
+
+func (s *streamErrors) WriteHeader(code int) {
+	var eb *ErrorBody
+	switch code {
+	case http.StatusRequestedRangeNotSatisfiable:
+		eb = newErrorBody(code, o2sound.CodeRange, "the requested range is outside the file (its size is in Content-Range)", nil)
+	case http.StatusPreconditionFailed:
+		eb = newErrorBody(code, o2sound.CodePrecondition, "the file changed: If-Match or If-Unmodified-Since does not hold", nil)
+	default:
+		s.ResponseWriter.WriteHeader(code)
+		return
+	}
+	s.replaced = true
+	h := s.Header()
+	h.Del("Content-Disposition")
+	h.Del("Content-Length")
+	writeErrorBody(s.ResponseWriter, eb)
+}
+
+func (s *streamErrors) Write(b []byte) (int, error) {
+	if s.replaced {
+		return len(b), nil // ServeContent's own text; the envelope is already written
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *streamErrors) Unwrap() http.ResponseWriter { return s.ResponseWriter }

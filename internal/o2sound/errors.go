@@ -35,6 +35,8 @@ const (
 	CodeNotFound     = "REQ_004" // no such route
 	CodeMethod       = "REQ_005" // method not allowed
 	CodeRateLimited  = "REQ_006"
+	CodeRange        = "REQ_007" // a Range outside the file (416)
+	CodePrecondition = "REQ_008" // If-Match or If-Unmodified-Since failed (412)
 
 	CodeInternal    = "SERVER_001"
 	CodeUnavailable = "SERVER_002" // a dependency (database) is down
