@@ -199,12 +199,14 @@ func (s *Server) registerMoviemaker() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-tasks", Method: http.MethodGet, Path: "/moviemaker/tasks",
 		Summary: "The signed-in user's tasks, newest first", Tags: []string{"Moviemaker"}, Security: sessionSecurity,
+		Description: "One page at a time: `page` (default 1) and `page_size` (default 20, at most 100).",
 	}, func(ctx context.Context, in *listTasksInput) (*listTasksOutput, error) {
 		u, err := s.CurrentUser(ctx)
 		if err != nil {
 			return nil, err
 		}
-		pg, paged := PageRequest{Page: in.Page, PageSize: in.PageSize}.page()
+		// Always one page (20 by default): tasks pile up with every video made.
+		pg, paged := PageRequest{Page: max(in.Page, 1), PageSize: in.PageSize}.page()
 		tasks, total, err := s.Workflow.Tasks(ctx, u.ID, pg)
 		if err != nil {
 			return nil, s.fail(ctx, err)

@@ -96,7 +96,7 @@ func TestMoviemakerFlow(t *testing.T) {
 				t.Fatalf("video not listed: %v", vids)
 			}
 			tasks := expect(t, c.do("GET", "/moviemaker/tasks", nil), 200, "")
-			if tasks["total_count"].(float64) != 1 {
+			if tasks["total_count"].(float64) != 1 || tasks["page"] != 1.0 || tasks["page_size"] != 20.0 {
 				t.Fatalf("tasks %v", tasks)
 			}
 			// Another user sees none of it.

@@ -190,3 +190,49 @@ func TestSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestListTasksLoadsEachTasksStages: a page of tasks comes with each task's own
+// stages (loaded together), newest first, and never another owner's.
+func TestListTasksLoadsEachTasksStages(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, b := mustUser(t, db, "lister"), mustUser(t, db, "other")
+		var ids []string
+		for i := range 3 {
+			tk := &o2sound.Task{OwnerID: a.ID, URL: fmt.Sprintf("https://site%d.example/", i)}
+			if err := db.CreateTask(ctx, tk, fmt.Sprintf("v%d.mp4", i), fmt.Sprintf("v%d.jpg", i)); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, tk.ID)
+			// Task i has its first i stages done, so each task's stages are told apart.
+			for _, s := range o2sound.Stages[:i] {
+				if err := db.SetStage(ctx, tk.ID, s, o2sound.StageDone, 100, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := db.CreateTask(ctx, &o2sound.Task{OwnerID: b.ID, URL: "https://b.example/"}, "b.mp4", "b.jpg"); err != nil {
+			t.Fatal(err)
+		}
+		tasks, total, err := db.ListTasks(ctx, a.ID, o2sound.Page{Number: 1, Size: 2})
+		if err != nil || total != 3 || len(tasks) != 2 {
+			t.Fatalf("ListTasks: %d of %d, %v", len(tasks), total, err)
+		}
+		for k, tk := range tasks {
+			i := 2 - k // newest first
+			if tk.ID != ids[i] || len(tk.Stages) != len(o2sound.Stages) {
+				t.Fatalf("task %d: %s with %d stages, want %s", k, tk.ID, len(tk.Stages), ids[i])
+			}
+			for j, s := range o2sound.Stages {
+				want := o2sound.StagePending
+				if j < i {
+					want = o2sound.StageDone
+				}
+				if got := tk.Stages[s].State; got != want {
+					t.Errorf("task %d stage %s: %s, want %s", i, s, got, want)
+				}
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,17 +70,35 @@ func (q Queries) CreateTask(ctx context.Context, t *o2sound.Task, videoFilename,
 }
 
 func (q Queries) loadStages(ctx context.Context, t *o2sound.Task) error {
-	rs, err := q.q.query(ctx, `SELECT stage, state, percent, output, attempts, started_at, finished_at FROM task_stages WHERE task_id = $1`, t.ID)
+	return q.loadStagesOf(ctx, []*o2sound.Task{t})
+}
+
+// loadStagesOf fills in the stages of tasks with one query, however many there are
+// (a page of a list is at most 100).
+func (q Queries) loadStagesOf(ctx context.Context, tasks []*o2sound.Task) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	byID := make(map[string]*o2sound.Task, len(tasks))
+	marks := make([]string, len(tasks))
+	args := make([]any, len(tasks))
+	for i, t := range tasks {
+		t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
+		byID[t.ID] = t
+		marks[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = t.ID
+	}
+	rs, err := q.q.query(ctx, `SELECT task_id, stage, state, percent, output, attempts, started_at, finished_at FROM task_stages
+		WHERE task_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: task stages: %w", err)
 	}
 	defer rs.Close()
-	t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
 	for rs.Next() {
 		var s o2sound.TaskStage
-		var out string
+		var taskID, out string
 		var started, finished sql.NullTime
-		if err := rs.Scan(&s.Stage, &s.State, &s.Percent, &out, &s.Attempts, &started, &finished); err != nil {
+		if err := rs.Scan(&taskID, &s.Stage, &s.State, &s.Percent, &out, &s.Attempts, &started, &finished); err != nil {
 			return fmt.Errorf("store: task stages: %w", err)
 		}
 		s.Output = json.RawMessage(out)
@@ -89,7 +108,9 @@ func (q Queries) loadStages(ctx context.Context, t *o2sound.Task) error {
 		if finished.Valid {
 			s.FinishedAt = &finished.Time
 		}
-		t.Stages[s.Stage] = &s
+		if t := byID[taskID]; t != nil {
+			t.Stages[s.Stage] = &s
+		}
 	}
 	return rs.Err()
 }
@@ -155,10 +176,8 @@ func (q Queries) ListTasks(ctx context.Context, ownerID string, page o2sound.Pag
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list tasks: %w", err)
 	}
-	for _, t := range tasks {
-		if err := q.loadStages(ctx, t); err != nil {
-			return nil, 0, err
-		}
+	if err := q.loadStagesOf(ctx, tasks); err != nil {
+		return nil, 0, err
 	}
 	if tasks == nil {
 		tasks = []*o2sound.Task{}
