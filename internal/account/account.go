@@ -118,15 +118,16 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	}
 	// Every attempt is counted before the password is checked (and given back when it
 	// succeeds), so parallel guesses cannot all pass the limit at once.
-	blocked, wait, err := s.byUser.TryFail(ctx, userKey)
+	userTry, blocked, wait, err := s.byUser.TryFail(ctx, userKey)
 	if err != nil {
 		return nil, err
 	}
 	if blocked {
 		return nil, tooMany(wait)
 	}
-	if blocked, wait, err = s.byClient.TryFail(ctx, client); err != nil || blocked {
-		s.undo(ctx, s.byUser, userKey)
+	clientTry, blocked, wait, err := s.byClient.TryFail(ctx, client)
+	if err != nil || blocked {
+		s.undo(ctx, s.byUser, userTry)
 		if err != nil {
 			return nil, err
 		}
@@ -148,8 +149,8 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 		return nil, invalid
 	}
 	if err != nil {
-		s.undo(ctx, s.byUser, userKey)
-		s.undo(ctx, s.byClient, client)
+		s.undo(ctx, s.byUser, userTry)
+		s.undo(ctx, s.byClient, clientTry)
 		return nil, err
 	}
 	if u.PasswordHash == "" { // a Google-only account has no password
@@ -175,7 +176,7 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	if err := s.byUser.Reset(ctx, userKey); err != nil {
 		s.log.WarnContext(ctx, "sign-in: forget failed attempts", "err", err)
 	}
-	s.undo(ctx, s.byClient, client)
+	s.undo(ctx, s.byClient, clientTry)
 	return &Session{Token: token, User: u, ExpiresAt: exp}, nil
 }
 
@@ -246,8 +247,8 @@ func (s *Service) Cleanup(ctx context.Context) (int64, error) {
 
 // undo gives back an attempt that was not a failure. A store error here only
 // leaves the attempt counted, so it is logged rather than returned.
-func (s *Service) undo(ctx context.Context, l *auth.Limiter, key string) {
-	if err := l.Undo(ctx, key); err != nil {
+func (s *Service) undo(ctx context.Context, l *auth.Limiter, a auth.Attempt) {
+	if err := l.Undo(ctx, a); err != nil {
 		s.log.WarnContext(ctx, "sign-in: give back an attempt", "err", err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 // AttemptStore keeps a Limiter's counts. The store package's database is one: kept
 // there, the limits hold across every API process sharing it, not per process.
 type AttemptStore interface {
-	TryAttempt(ctx context.Context, scope, keyHash string, max int, window time.Duration) (blocked bool, wait time.Duration, err error)
-	UndoAttempt(ctx context.Context, scope, keyHash string) error
+	TryAttempt(ctx context.Context, scope, keyHash string, max int, window time.Duration) (id int64, blocked bool, wait time.Duration, err error)
+	UndoAttempt(ctx context.Context, id int64) error
 	ResetAttempts(ctx context.Context, scope, keyHash string) error
 }
 
@@ -29,18 +29,26 @@ func NewLimiter(s AttemptStore, scope string, max int, window time.Duration, sec
 	return &Limiter{store: s, scope: scope, max: max, window: window, secret: secret}
 }
 
+// Attempt is one counted attempt, to give back with Undo; the zero Attempt (one
+// that was not counted) gives back nothing.
+type Attempt struct{ id int64 }
+
 // TryFail counts an attempt for key before it is checked, unless key is at its limit,
 // in which case it reports how long to wait. Counting first means concurrent guesses
 // cannot all slip past the limit while their passwords are being verified; Undo takes
 // the count back for an attempt that succeeded.
-func (l *Limiter) TryFail(ctx context.Context, key string) (blocked bool, wait time.Duration, err error) {
-	return l.store.TryAttempt(ctx, l.scope, l.hash(key), l.max, l.window)
+func (l *Limiter) TryFail(ctx context.Context, key string) (a Attempt, blocked bool, wait time.Duration, err error) {
+	id, blocked, wait, err := l.store.TryAttempt(ctx, l.scope, l.hash(key), l.max, l.window)
+	return Attempt{id}, blocked, wait, err
 }
 
-// Undo takes back the most recent count for key. It runs even when ctx is done:
-// a request that ended must not leave its attempt counted against a good sign-in.
-func (l *Limiter) Undo(ctx context.Context, key string) error {
-	return l.store.UndoAttempt(context.WithoutCancel(ctx), l.scope, l.hash(key))
+// Undo takes back attempt a. It runs even when ctx is done: a request that ended
+// must not leave its attempt counted against a good sign-in.
+func (l *Limiter) Undo(ctx context.Context, a Attempt) error {
+	if a.id == 0 {
+		return nil
+	}
+	return l.store.UndoAttempt(context.WithoutCancel(ctx), a.id)
 }
 
 // Reset forgets key's attempts (after a success).

@@ -28,11 +28,18 @@ func TestLimiterWindow(t *testing.T) {
 			db.SetClock(func() time.Time { return now })
 			l := auth.NewLimiter(db, "login", 3, time.Minute, secret)
 			other := auth.NewLimiter(db, "lookup", 3, time.Minute, secret)
+			var last auth.Attempt // the newest counted
 			try := func(l *auth.Limiter, key string) (bool, time.Duration) {
 				t.Helper()
-				blocked, wait, err := l.TryFail(ctx, key)
+				a, blocked, wait, err := l.TryFail(ctx, key)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if blocked != (a == auth.Attempt{}) {
+					t.Fatalf("blocked=%v with attempt %v", blocked, a)
+				}
+				if !blocked {
+					last = a
 				}
 				return blocked, wait
 			}
@@ -59,8 +66,8 @@ func TestLimiterWindow(t *testing.T) {
 			if blocked, _ := try(l, "minji"); !blocked {
 				t.Fatal("a slid window let two through")
 			}
-			if err := l.Undo(ctx, "other-user"); err != nil {
-				t.Fatal(err)
+			if err := l.Undo(ctx, auth.Attempt{}); err != nil {
+				t.Fatal(err) // an attempt that was not counted gives back nothing
 			}
 			if err := l.Reset(ctx, "minji"); err != nil {
 				t.Fatal(err)
@@ -70,11 +77,14 @@ func TestLimiterWindow(t *testing.T) {
 					t.Fatal("Reset did not forget")
 				}
 			}
-			if err := l.Undo(ctx, "minji"); err != nil {
+			if err := l.Undo(ctx, last); err != nil {
 				t.Fatal(err)
 			}
 			if blocked, _ := try(l, "minji"); blocked {
 				t.Fatal("Undo did not give the attempt back")
+			}
+			if blocked, _ := try(l, "minji"); !blocked {
+				t.Fatal("Undo gave back more than one attempt")
 			}
 
 			for _, k := range storedKeys(t, db) {
@@ -108,7 +118,7 @@ func TestLimiterCountsBeforeTheCheck(t *testing.T) {
 			var allowed atomic.Int32
 			for i := range 50 {
 				wg.Go(func() {
-					blocked, _, err := limiters[i%2].TryFail(context.Background(), "k")
+					_, blocked, _, err := limiters[i%2].TryFail(context.Background(), "k")
 					if err != nil {
 						t.Error(err)
 						return
@@ -139,8 +149,17 @@ func openDB(t *testing.T, dsn string) *store.DB {
 	return db
 }
 
-// storedKeys reads the attempts table as it is on disk.
+// storedKeys reads the attempts table as it is on disk; there must be some.
 func storedKeys(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	keys := storedKeysOrNone(t, db)
+	if len(keys) == 0 {
+		t.Fatal("no attempts stored")
+	}
+	return keys
+}
+
+func storedKeysOrNone(t *testing.T, db *store.DB) []string {
 	t.Helper()
 	const q = `SELECT scope || ' ' || key_hash FROM attempts`
 	var next func() bool
@@ -168,8 +187,35 @@ func storedKeys(t *testing.T, db *store.DB) []string {
 		}
 		keys = append(keys, k)
 	}
-	if len(keys) == 0 {
-		t.Fatal("no attempts stored")
-	}
 	return keys
+}
+
+// TestLimiterUndoIsPerAttempt: parallel requests that each give back their own
+// attempt leave nothing counted (giving back "the newest" lost some under races).
+func TestLimiterUndoIsPerAttempt(t *testing.T) {
+	t.Parallel()
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			db := storetest.Open(t, d)
+			l := auth.NewLimiter(db, "login", 50, time.Minute, secret)
+			var wg sync.WaitGroup
+			for range 20 {
+				wg.Go(func() {
+					a, blocked, _, err := l.TryFail(context.Background(), "office")
+					if err != nil || blocked {
+						t.Errorf("blocked=%v err=%v", blocked, err)
+						return
+					}
+					if err := l.Undo(context.Background(), a); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if keys := storedKeysOrNone(t, db); len(keys) != 0 {
+				t.Fatalf("%d attempts still counted after every one was given back", len(keys))
+			}
+		})
+	}
 }

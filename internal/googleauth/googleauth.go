@@ -201,7 +201,7 @@ func (s *Service) Begin(ctx context.Context, returnURL, client string) (*Login, 
 	if err != nil {
 		return nil, &o2sound.Error{Code: o2sound.CodeOAuthFailed, Message: err.Error()}
 	}
-	if blocked, wait, err := s.starts.TryFail(ctx, client); err != nil {
+	if _, blocked, wait, err := s.starts.TryFail(ctx, client); err != nil {
 		return nil, err
 	} else if blocked {
 		return nil, retryLater(o2sound.CodeRateLimited, "too many sign-ins started from your address", wait)

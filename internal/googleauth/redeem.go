@@ -40,9 +40,11 @@ func (s *Service) Redeem(ctx context.Context, tempToken, sessionToken, client st
 	}
 	// Each look-up is counted before it is made, so parallel guesses cannot all pass
 	// the limit at once; a token that is good gives its count back.
-	if blocked, wait, err := s.lookups.TryFail(ctx, client); err != nil {
+	lookup, blocked, wait, err := s.lookups.TryFail(ctx, client)
+	if err != nil {
 		return nil, err
-	} else if blocked {
+	}
+	if blocked {
 		return nil, retryLater(o2sound.CodeTooManyAttempts, "too many unknown sign-in tokens from your address", wait)
 	}
 	refuse := &o2sound.Error{Code: o2sound.CodeTokenInvalid,
@@ -54,7 +56,7 @@ func (s *Service) Redeem(ctx context.Context, tempToken, sessionToken, client st
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, refuse
 	}
-	if uerr := s.lookups.Undo(ctx, client); uerr != nil {
+	if uerr := s.lookups.Undo(ctx, lookup); uerr != nil {
 		s.log.WarnContext(ctx, "google sign-in: give back a look-up", "err", uerr)
 	}
 	if err != nil {

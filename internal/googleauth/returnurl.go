@@ -3,6 +3,7 @@ package googleauth
 import (
 	"errors"
 	"net/url"
+	"path"
 	"strings"
 )
 
@@ -91,7 +92,13 @@ func localReturnURL(raw string) (string, error) {
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(raw, "//") {
 		return "", bad
 	}
-	if u.Path != "/app" && !strings.HasPrefix(u.Path, "/app/") || strings.Contains(u.Path, "/../") || strings.HasSuffix(u.Path, "/..") {
+	// No fragment: http.Redirect cleans a relative Location up to its "?", so
+	// "/app#/../../x" would lead to /x. And the path must stay in /app once cleaned.
+	if strings.Contains(raw, "#") || u.Path != "/app" && !strings.HasPrefix(u.Path, "/app/") ||
+		strings.Contains(u.Path, "/../") || strings.HasSuffix(u.Path, "/..") {
+		return "", bad
+	}
+	if clean := path.Clean(u.Path); clean != "/app" && !strings.HasPrefix(clean, "/app/") {
 		return "", bad
 	}
 	return u.String(), nil

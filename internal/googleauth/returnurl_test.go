@@ -1,6 +1,8 @@
 package googleauth
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -27,7 +29,10 @@ func TestCheckReturnURL(t *testing.T) {
 		{"/app/", "/app/"},
 		{"/app", "/app"},
 		{"/app/new?url=https%3A%2F%2Fcafe.example", "/app/new?url=https%3A%2F%2Fcafe.example"},
-		{"/app/videos/abc#top", "/app/videos/abc#top"},
+		{"/app/videos/abc#top", ""}, // fragments are cleaned with the path: see below
+		{"/app#/../../auth/logout", ""},
+		{"/app/x#/../../../docs/?a", ""},
+		{"/app/./../docs", ""},
 		{"/application", ""},
 		{"/app/../admin", ""},
 		{"/app/..", ""},
@@ -86,7 +91,7 @@ func TestCheckReturnURL(t *testing.T) {
 func FuzzCheckReturnURL(f *testing.F) {
 	for _, s := range []string{"", "http://localhost:3300/x", "//evil.com", "https://app@evil.com", "javascript:x",
 		"https://app.example.com.evil.com", "http://localhost:3300\\@evil.com", "https://app.example.com:443/?a#b",
-		"/app/new?url=x", "/app/../x", "/\\evil.com"} {
+		"/app/new?url=x", "/app/../x", "/\\evil.com", "/app#/../../auth/logout", "/app/%2e%2e/x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -108,6 +113,13 @@ func FuzzCheckReturnURL(f *testing.F) {
 			}
 			if again, err := CheckReturnURL(got, testOrigins); err != nil || again != got {
 				t.Fatalf("not stable: %q → %q → %q, %v", raw, got, again, err)
+			}
+			// What the browser is really sent: http.Redirect rewrites relative paths.
+			rec := httptest.NewRecorder()
+			http.Redirect(rec, httptest.NewRequest("GET", "http://o2sound.test/social/google/callback", nil), got, http.StatusFound)
+			loc, err := url.Parse(rec.Header().Get("Location"))
+			if err != nil || loc.Host != "" || (loc.Path != "/app" && !strings.HasPrefix(loc.Path, "/app/")) {
+				t.Fatalf("accepted %q as %q, redirected to %q", raw, got, rec.Header().Get("Location"))
 			}
 			return
 		}

@@ -11,7 +11,7 @@ import (
 // of them leaves the window. The check and the count are one transaction, serialised
 // per key (SQLite's write lock; an advisory lock on PostgreSQL), so API processes
 // sharing the database cannot together let more than limit through.
-func (db *DB) TryAttempt(ctx context.Context, scope, keyHash string, limit int, window time.Duration) (blocked bool, wait time.Duration, err error) {
+func (db *DB) TryAttempt(ctx context.Context, scope, keyHash string, limit int, window time.Duration) (id int64, blocked bool, wait time.Duration, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			if _, err := tx.q.exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, scope+" "+keyHash); err != nil {
@@ -41,21 +41,18 @@ func (db *DB) TryAttempt(ctx context.Context, scope, keyHash string, limit int, 
 			blocked, wait = true, times[len(times)-limit].Add(window).Sub(now)
 			return nil
 		}
-		_, err = tx.q.exec(ctx, `INSERT INTO attempts (scope, key_hash, at) VALUES ($1, $2, $3)`, scope, keyHash, now)
-		return err
+		return tx.q.queryRow(ctx, `INSERT INTO attempts (scope, key_hash, at) VALUES ($1, $2, $3) RETURNING id`, scope, keyHash, now).Scan(&id)
 	})
 	if err != nil {
-		return false, 0, fmt.Errorf("store: count attempt: %w", err)
+		return 0, false, 0, fmt.Errorf("store: count attempt: %w", err)
 	}
-	return blocked, max(wait, 0), nil
+	return id, blocked, max(wait, 0), nil
 }
 
-// UndoAttempt takes back the newest attempt counted for (scope, keyHash): one that
-// turned out to be legitimate.
-func (q Queries) UndoAttempt(ctx context.Context, scope, keyHash string) error {
-	_, err := q.q.exec(ctx, `DELETE FROM attempts WHERE id = (
-		SELECT id FROM attempts WHERE scope = $1 AND key_hash = $2 ORDER BY id DESC LIMIT 1)`, scope, keyHash)
-	if err != nil {
+// UndoAttempt takes back the attempt TryAttempt counted as id: one that turned out
+// to be legitimate. By id, so that parallel requests each give back their own.
+func (q Queries) UndoAttempt(ctx context.Context, id int64) error {
+	if _, err := q.q.exec(ctx, `DELETE FROM attempts WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("store: undo attempt: %w", err)
 	}
 	return nil

@@ -260,9 +260,11 @@ async function boot() {
     const restore = keepTypedInput();
     // Keep focus on the switch so a keyboard user can switch back.
     const done = route({ focus: false });
+    const redraw = generation; // route() counted itself in before its first await
     document.getElementById('lang-toggle').focus();
     await done;
-    restore();
+    // Only into the redrawn view: not into a page the owner went on to meanwhile.
+    if (generation === redraw) restore();
   });
   document.documentElement.lang = getLang();
   await route();

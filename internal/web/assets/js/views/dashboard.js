@@ -117,38 +117,39 @@ function taskRow(task) {
 
 /**
  * A list that loads more on request: {section, next(), removed()}. Pages are the
- * API's; key(entry) names an entry, so one moved to an earlier page by a deletion
- * is neither skipped nor shown twice.
+ * API's (pageSize entries); key(entry) names an entry, so entries that deletions
+ * moved to earlier pages are neither skipped nor shown twice.
  */
-function pagedList({ title, emptyText, emptyAction, load, card, key, listClass }) {
+function pagedList({ title, emptyText, emptyAction, load, card, key, listClass, pageSize }) {
   const list = h('ul', { class: listClass });
   const count = h('span', { class: 'count' });
   const more = h('button', { type: 'button', class: 'btn btn-secondary', hidden: true }, t('show_more'));
   const headingId = `h-${listClass}`;
   const heading = h('h2', { id: headingId, tabindex: '-1' }, title, ' ', count);
   const section = h('section', { class: 'dash-section', 'aria-labelledby': headingId }, heading, list, more);
-  let page = 0; // the last page loaded
   let total = 0;
   let shown = 0;
-  let removedSince = 0; // deletions since the last load shift later entries forward
   const seen = new Set();
   const add = (entries) => {
+    let added = 0;
     for (const entry of entries) {
       if (seen.has(key(entry))) continue;
       seen.add(key(entry));
       list.append(card(entry));
-      shown += 1;
+      added += 1;
     }
+    shown += added;
+    return added;
   };
   const next = async () => {
-    // After deletions, the page already loaded now holds entries that were on
-    // the next one: read it again first (entries already shown are skipped).
-    if (removedSince > 0 && page > 0) add((await load(page)).entries);
-    const data = await load(page + 1);
-    page += 1;
-    removedSince = 0;
-    total = data.total_count || 0;
-    add(data.entries);
+    // The next unseen entry is at position `shown` (every deletion was of an entry
+    // shown here). Entries added meanwhile push it later: read on, a few pages at most.
+    let page = Math.floor(shown / pageSize) + 1;
+    for (let tries = 0; tries < 5; tries += 1, page += 1) {
+      const data = await load(page);
+      total = data.total_count || 0;
+      if (add(data.entries) > 0 || data.entries.length < pageSize || shown >= total) break;
+    }
     count.textContent = total ? `(${total})` : '';
     more.hidden = shown >= total;
     if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText), emptyAction || null));
@@ -168,7 +169,6 @@ function pagedList({ title, emptyText, emptyAction, load, card, key, listClass }
   const removed = () => {
     total -= 1;
     shown -= 1;
-    removedSince += 1;
     count.textContent = total ? `(${total})` : '';
     if (!total) replace(list, h('li', { class: 'empty' }, h('p', {}, emptyText)));
     // The deleted card had focus; the list's heading is the nearest place that stays.
@@ -210,6 +210,7 @@ export async function renderDashboard(ctx) {
     emptyText: t('no_videos'),
     emptyAction: newButton(),
     listClass: 'video-grid',
+    pageSize: PAGE,
     card: videoCard,
     key: (v) => v.id,
     load: async (page) => {
@@ -223,6 +224,7 @@ export async function renderDashboard(ctx) {
     title: t('your_businesses'),
     emptyText: t('no_businesses'),
     listClass: 'biz-grid',
+    pageSize: PAGE,
     key: (it) => it.item_id,
     card: (it) => businessCard(ctx, it, videoThumbByItem[it.item_id], (card) => {
       card.remove();
