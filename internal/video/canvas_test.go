@@ -166,7 +166,7 @@ func TestFewImagesBuildsFromCards(t *testing.T) {
 			if len(tt.images) < 3 && cards == 0 {
 				t.Error("no generated cards in the middle of the video")
 			}
-			if err := r.encode(context.Background(), out, nil); err != nil {
+			if err := r.encode(context.Background(), out, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			info, err := ffmpeg.Probe(context.Background(), out)

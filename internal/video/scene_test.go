@@ -48,7 +48,7 @@ func TestCutsLandOnBars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r.encode(context.Background(), out, nil); err != nil {
+	if err := r.encode(context.Background(), out, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	tl := r.tl

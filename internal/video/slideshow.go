@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -53,7 +54,18 @@ func RenderSlideshow(ctx context.Context, in SlideshowInput) error {
 	if err != nil {
 		return err
 	}
-	return r.encode(ctx, in.Out, in.Progress)
+	return r.encode(ctx, in.Out, in.Progress, nil)
+}
+
+// WriteSlideshowFrames draws the frames RenderSlideshow would encode and writes them
+// to w as raw yuv420p instead (in.Out is not written). The benchmark times x264 alone
+// on exactly these frames.
+func WriteSlideshowFrames(ctx context.Context, in SlideshowInput, w io.Writer) error {
+	r, err := newRenderer(in)
+	if err != nil {
+		return err
+	}
+	return r.encode(ctx, in.Out, in.Progress, w)
 }
 
 // renderer holds everything prepared for drawing one slideshow.
@@ -189,8 +201,9 @@ func (r *renderer) captionOverlay(text string) *overlay {
 	return newOverlay(img, (l.w-img.Rect.Dx())/2, l.captionBot-img.Rect.Dy())
 }
 
-// encode streams every frame into x264 through a pipe and writes the checked result.
-func (r *renderer) encode(ctx context.Context, out string, progress func(float64)) error {
+// encode streams every frame into x264 through a pipe and writes the checked result,
+// or, when raw is not nil, copies the frames from the pipe to raw.
+func (r *renderer) encode(ctx context.Context, out string, progress func(float64), raw io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go r.pics.run(ctx, r.tl)
@@ -279,13 +292,19 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 				ffmpeg.Opt("metadata", "comment="+thumbTag+ffmpeg.FormatSeconds(float64(r.tl.thumb)/fps))).
 			Output(tmp).Build()
 	}
-	_, err = ffmpeg.Produce(ctx, out, build, ffmpeg.RunOptions{
-		Stdin:   pr,
-		Timeout: 5*time.Minute + time.Duration(duration*8)*time.Second,
-	}, ffmpeg.Expect{
-		Video: true, VideoCodec: "h264", Profile: "High", PixFmt: "yuv420p", Width: r.w, Height: r.h,
-		Duration: duration, Tolerance: 1.0 / fps,
-	})
+	if raw != nil {
+		if _, err = io.Copy(raw, pr); err != nil {
+			err = fmt.Errorf("video: raw frames: %w", err)
+		}
+	} else {
+		_, err = ffmpeg.Produce(ctx, out, build, ffmpeg.RunOptions{
+			Stdin:   pr,
+			Timeout: 5*time.Minute + time.Duration(duration*8)*time.Second,
+		}, ffmpeg.Expect{
+			Video: true, VideoCodec: "h264", Profile: "High", PixFmt: "yuv420p", Width: r.w, Height: r.h,
+			Duration: duration, Tolerance: 1.0 / fps,
+		})
+	}
 	// ffmpeg is gone: close our read end so a blocked write fails instead of hanging,
 	// then wait for both goroutines.
 	pr.Close()

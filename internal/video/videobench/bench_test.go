@@ -19,7 +19,10 @@ func TestRunSmall(t *testing.T) {
 	if rep.Frames != 60 || rep.Width != 216 || rep.Height != 216 || rep.Seconds != 2 {
 		t.Errorf("report %+v", rep)
 	}
-	for name, m := range map[string]Measure{"render": rep.Render, "re-encode": rep.Reencode, "decode": rep.Decode} {
+	if !rep.BareMeasured {
+		t.Error("x264 was not timed on the raw frames")
+	}
+	for name, m := range map[string]Measure{"render": rep.Render, "bare x264": rep.Bare, "re-encode": rep.Reencode, "decode": rep.Decode} {
 		if m.Wall <= 0 || m.CPU <= 0 || m.PeakRSS <= 0 {
 			t.Errorf("%s measure %+v", name, m)
 		}
@@ -31,7 +34,7 @@ func TestRunSmall(t *testing.T) {
 	if err := rep.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"216x216, 60 frames", "render / x264 alone", "peak RSS", "realtime factor"} {
+	for _, want := range []string{"216x216, 60 frames", "x264 alone on the same raw frames", "render / x264 alone", "peak RSS", "realtime factor"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
