@@ -581,6 +581,9 @@ func TestWebPageGoogleSignIn(t *testing.T) {
 	p.click("a.btn-google")
 	p.waitAcrossLoads("the refusal, in words", `location.pathname === '/app/signin' && (document.querySelector('.alert')?.textContent || '').includes('You stopped signing in with Google')`, 15*time.Second)
 	p.shot("google-declined")
+	if got := js[string](p, `location.search`); strings.Contains(got, "google_error") {
+		p.fail("address after the refusal was shown", fmt.Errorf("still carries %q", got))
+	}
 	if errs := p.consoleText(true); errs != "" {
 		t.Fatalf("console errors during the run:\n%s", errs)
 	}

@@ -28,6 +28,11 @@ function googleFailure(ctx, alert) {
   if (!code) return;
   if (code === 'access_denied') alert.show(t('google_cancelled'), t('google_cancelled_help'));
   else alert.show(t('google_failed'), t('google_failed_help', { code: code.replace(/[^a-z_]/g, '').slice(0, 40) }));
+  // Said once: a reload or a bookmark of this address should not say it again.
+  const rest = new URLSearchParams(location.search);
+  rest.delete('google_error');
+  const query = rest.toString();
+  history.replaceState(null, '', location.pathname + (query ? `?${query}` : ''));
 }
 
 function googleButton(ctx) {
