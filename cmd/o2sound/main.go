@@ -10,6 +10,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,7 +29,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "run the API server (and, later, the workers)", serveCommand},
+		{"serve", "run the API server and, in the same process, the workers (-workers=0: the API alone)", serveCommand},
 		{"worker", "run workers only, against PostgreSQL (scale-out)", workerCommand},
 		{"make", "make one video from a URL or a folder, start to finish, with a progress bar", makeCommand},
 		{"crawl", "print what the crawler finds on a site or in a folder, as JSON", crawlCommand},
@@ -57,7 +59,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
+			err := c.run(ctx, args[1:], stdout, stderr)
+			if errors.Is(err, flag.ErrHelp) {
+				return nil // -h printed the command's usage: asked for, not a failure
+			}
+			return err
 		}
 	}
 	usage(stderr)

@@ -5,10 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/term"
 
@@ -33,7 +36,7 @@ func stepsFrom(cfg *config.Config) workflow.Steps {
 func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("make", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output MP4 (default: o2sound-<name>.mp4 in the current directory)")
+	out := fs.String("o", "", "output MP4 (default: o2sound-<site or folder name>.mp4 in the current directory)")
 	aspect := fs.String("aspect", "16:9", "video shape: 16:9, 9:16 or 1:1")
 	duration := fs.Duration("duration", 30*time.Second, "song and video length, 15s to 90s")
 	allowPrivate := fs.Bool("allow-private", false, "let the crawler reach private and loopback addresses (a site on this machine)")
@@ -67,7 +70,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	target := *out
 	if target == "" {
-		target = "o2sound-video.mp4"
+		target = defaultOutput(source)
 	}
 
 	bar := newProgressBar(stderr)
@@ -161,4 +164,24 @@ func (b *progressBar) finish() {
 	if b.tty {
 		b.draw()
 	}
+}
+
+// defaultOutput names the video after its source: the site's host name or the
+// folder's name, in characters safe in any file system ("o2sound-video.mp4" when
+// nothing is left).
+func defaultOutput(source string) string {
+	name := filepath.Base(filepath.Clean(source))
+	if u, err := url.Parse(source); err == nil && u.Hostname() != "" {
+		name = u.Hostname()
+	}
+	name = strings.Trim(strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '-'
+	}, name), "-.")
+	if name == "" {
+		name = "video"
+	}
+	return "o2sound-" + name + ".mp4"
 }

@@ -173,12 +173,17 @@ func (s *Server) streamVideo(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Content-Disposition", "inline")
 	}
+	sw := &streamErrors{ResponseWriter: w}
 	if kind == files.VideoFile && r.Method == http.MethodGet && startsAtZero(r.Header.Get("Range")) {
-		if err := s.Library.CountDownload(r.Context(), v); err != nil {
-			s.Logger.WarnContext(r.Context(), "count download", "video", v.ID, "err", err)
+		// A download is a GET from byte 0 that is answered with bytes: not a 304
+		// revalidation, nor a refused precondition or range.
+		sw.sending = func() {
+			if err := s.Library.CountDownload(r.Context(), v); err != nil {
+				s.Logger.WarnContext(r.Context(), "count download", "video", v.ID, "err", err)
+			}
 		}
 	}
-	http.ServeContent(&streamErrors{ResponseWriter: w}, r, "", st.ModTime(), f)
+	http.ServeContent(sw, r, "", st.ModTime(), f)
 }
 
 // startsAtZero reports whether a request reads from the first byte: no Range, or a
@@ -192,16 +197,24 @@ func startsAtZero(rng string) bool {
 }
 
 // streamErrors turns the two errors http.ServeContent answers in plain text (or with
-// no body at all) into the API's envelope: 416 for a Range outside the file (its
+// no body at all) into the API's envelope, and tells when bytes are really sent: 416 for a Range outside the file (its
 // Content-Range, which tells the size, is kept) and 412 for a failed precondition.
 type streamErrors struct {
 	http.ResponseWriter
 	replaced bool
+	sending  func() // called once when the file's bytes are about to be sent (200, 206)
 }
 
 func (s *streamErrors) WriteHeader(code int) {
 	var eb *ErrorBody
 	switch code {
+	case http.StatusOK, http.StatusPartialContent:
+		if s.sending != nil {
+			s.sending()
+			s.sending = nil
+		}
+		s.ResponseWriter.WriteHeader(code)
+		return
 	case http.StatusRequestedRangeNotSatisfiable:
 		eb = newErrorBody(code, o2sound.CodeRange, "the requested range is outside the file (its size is in Content-Range)", nil)
 	case http.StatusPreconditionFailed:

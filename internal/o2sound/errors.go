@@ -29,8 +29,8 @@ const (
 	CodeTaskNotActive = "TASK_002" // the task already ended
 	CodeTooManyTasks  = "TASK_003" // queue limits reached
 
-	CodeValidation   = "REQ_001" // a field failed validation (details list them)
-	CodeBadRequest   = "REQ_002" // malformed body, unknown field, wrong content type
+	CodeValidation   = "REQ_001" // a field failed validation, or is not one the body defines (details list them)
+	CodeBadRequest   = "REQ_002" // malformed body, wrong content type, not a WebSocket handshake
 	CodeBodyTooLarge = "REQ_003"
 	CodeNotFound     = "REQ_004" // no such route
 	CodeMethod       = "REQ_005" // method not allowed
