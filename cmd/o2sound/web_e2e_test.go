@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/o2sound/o2sound/internal/googleauth/googletest"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -584,6 +585,72 @@ func TestWebPageGoogleSignIn(t *testing.T) {
 	if got := js[string](p, `location.search`); strings.Contains(got, "google_error") {
 		p.fail("address after the refusal was shown", fmt.Errorf("still carries %q", got))
 	}
+	if errs := p.consoleText(true); errs != "" {
+		t.Fatalf("console errors during the run:\n%s", errs)
+	}
+}
+
+// TestWebPageDashboardPaging: with more businesses than one page, "Show more"
+// brings the rest; after deletions on the first page (which move later entries
+// forward on the server) nothing is skipped and nothing shown twice.
+func TestWebPageDashboardPaging(t *testing.T) {
+	t.Parallel()
+	chromium(t)
+	bin := buildBinary(t)
+	env, _, dsn := e2eEnv(t, store.SQLite)
+	srv := startServe(t, bin, env)
+	owner := signIn(t, srv.base, "manyshops")
+	ownerID := owner.call("POST", "/user/profile", map[string]any{}, 200)["id"].(string)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const shops = 15
+	for i := 1; i <= shops; i++ {
+		it := &o2sound.Item{OwnerID: ownerID, Name: fmt.Sprintf("Shop %02d", i), URL: fmt.Sprintf("https://shop%02d.example/", i)}
+		if err := db.SaveItemForURL(context.Background(), it); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	p := newBrowserPage(t, srv.base)
+	p.open("/app/signin", `input[name="password"]`)
+	p.typeInto(`input[name="user_id"]`, "manyshops")
+	p.typeInto(`input[name="password"]`, "securepassword123")
+	p.press(kb.Enter)
+	p.waitFor("a first page of businesses", `document.querySelectorAll('.biz-card').length === 12`, 15*time.Second)
+	const more = `section[aria-labelledby="h-biz-grid"] > button`
+	if js[bool](p, `document.querySelector('`+more+`').hidden`) {
+		p.fail("show more", fmt.Errorf("hidden with 3 businesses still to show"))
+	}
+	for range 2 { // delete the two newest
+		p.click(".biz-card .btn-danger-text")
+		p.waitFor("confirmation", `document.querySelector('#confirm').open`, 5*time.Second)
+		before := js[int](p, `document.querySelectorAll('.biz-card').length`)
+		p.click("#confirm-yes")
+		p.waitFor("card gone", fmt.Sprintf(`document.querySelectorAll('.biz-card').length === %d`, before-1), 10*time.Second)
+	}
+	for i := 0; i < 3 && !js[bool](p, `document.querySelector('`+more+`').hidden`); i++ {
+		before := js[int](p, `document.querySelectorAll('.biz-card').length`)
+		p.click(more)
+		p.waitFor("more businesses", fmt.Sprintf(`document.querySelectorAll('.biz-card').length > %d`, before), 10*time.Second)
+	}
+	names := js[[]string](p, `[...document.querySelectorAll('.biz-card h3')].map(e => e.textContent)`)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			p.fail("businesses shown", fmt.Errorf("%q twice in %v", n, names))
+		}
+		seen[n] = true
+	}
+	if len(names) != shops-2 || seen["Shop 15"] || seen["Shop 14"] || !seen["Shop 01"] || !seen["Shop 13"] {
+		p.fail("businesses shown", fmt.Errorf("%d: %v", len(names), names))
+	}
+	if !js[bool](p, `document.querySelector('`+more+`').hidden`) {
+		p.fail("show more", fmt.Errorf("still offered with everything shown"))
+	}
+	p.shot("dashboard-paged")
 	if errs := p.consoleText(true); errs != "" {
 		t.Fatalf("console errors during the run:\n%s", errs)
 	}
