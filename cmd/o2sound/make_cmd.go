@@ -73,10 +73,14 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		target = defaultOutput(source)
 	}
 
+	steps := stepsFrom(cfg)
+	if err := steps.Preflight(); err != nil {
+		return err
+	}
 	bar := newProgressBar(stderr)
 	start := time.Now()
 	res, err := workflow.MakeLocal(ctx, source, target, workflow.LocalOptions{
-		Steps:    stepsFrom(cfg),
+		Steps:    steps,
 		Fetch:    fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate},
 		Aspect:   *aspect,
 		Duration: *duration,

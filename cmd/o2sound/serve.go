@@ -93,9 +93,15 @@ func (a *app) close() { a.db.Close() }
 // an API-only process (serve -workers=0).
 func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine, error) {
 	fo := fetch.Options{AllowPrivateNetworks: a.cfg.CrawlAllowPrivate}
-	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Fetch: fo, Steps: stepsFrom(a.cfg)})
+	steps := stepsFrom(a.cfg)
+	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Fetch: fo, Steps: steps})
 	o := workflow.DefaultOptions()
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0
+	if o.RunWorkers {
+		if err := steps.Preflight(); err != nil {
+			return nil, fmt.Errorf("%w\nOr run the API alone with -workers=0 (WORKERS=0).", err)
+		}
+	}
 	o.HeavyWorkers, o.LightWorkers = max(a.cfg.Workers, 1), max(a.cfg.WorkersLight, 1)
 	o.CheckURL = func(ctx context.Context, rawURL string) error {
 		err := fetch.CheckURL(ctx, rawURL, fo)

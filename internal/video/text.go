@@ -350,3 +350,11 @@ func clampInt(v, lo, hi int) int {
 	}
 	return v
 }
+
+// CheckFont reports whether the font at path (or, when path is empty, an installed
+// Nanum font) loads and covers Hangul and Latin, so a process can refuse to start
+// rather than fail every video.
+func CheckFont(path string) error {
+	_, err := loadFont(path)
+	return err
+}
