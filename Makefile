@@ -20,9 +20,7 @@ test: ## every test: installs what is missing, starts PostgreSQL, SQLite + Postg
 	scripts/test.sh
 
 fuzz: ## fuzz every target for FUZZTIME (default 30s) each
-	for pkg in $$($(GO) list ./...); do dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
-	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do \
-	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $${FUZZTIME:-30s} $$pkg || exit 1; done; done
+	scripts/fuzz.sh
 
 lint: ## gofmt, go vet, staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
