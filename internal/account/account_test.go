@@ -13,99 +13,93 @@ import (
 
 func TestSessionTimeouts(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			db := storetest.Open(t, d)
-			now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-			s := clockedService(db, &now, 0)
-			ctx := context.Background()
-			if _, err := s.Join(ctx, JoinRequest{UserID: "timer", Name: "T", Password: "securepassword123"}); err != nil {
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+		s := clockedService(db, &now, 0)
+		ctx := context.Background()
+		if _, err := s.Join(ctx, JoinRequest{UserID: "timer", Name: "T", Password: "securepassword123"}); err != nil {
+			t.Fatal(err)
+		}
+		login := func() string {
+			sess, err := s.Login(ctx, "timer", "securepassword123", "c")
+			if err != nil {
 				t.Fatal(err)
 			}
-			login := func() string {
-				sess, err := s.Login(ctx, "timer", "securepassword123", "c")
-				if err != nil {
-					t.Fatal(err)
-				}
-				return sess.Token
-			}
-			authOK := func(token string) bool {
-				_, err := s.Authenticate(ctx, token)
-				if err != nil && o2sound.ErrorCode(err) != o2sound.CodeUnauthenticated {
-					t.Fatal(err)
-				}
-				return err == nil
-			}
-
-			// Idle: used every 50 minutes it lives on; then 61 idle minutes end it.
-			tok := login()
-			for range 3 {
-				now = now.Add(50 * time.Minute)
-				if !authOK(tok) {
-					t.Fatal("active session ended early")
-				}
-			}
-			now = now.Add(61 * time.Minute)
-			if authOK(tok) {
-				t.Fatal("idle session still valid")
-			}
-			if authOK(tok) {
-				t.Fatal("expired session came back")
-			}
-
-			// Absolute: even in constant use, a session ends after MaxAge.
-			tok = login()
-			for i := 0; i < 7; i++ {
-				now = now.Add(30 * time.Minute)
-				want := i < 5 // 3h = 6 × 30 min
-				if got := authOK(tok); got != want {
-					t.Fatalf("after %d min: valid=%v, want %v", (i+1)*30, got, want)
-				}
-			}
-
-			// Each sign-in gets a new token; both sessions are independent.
-			a, b := login(), login()
-			if a == b {
-				t.Fatal("token reused across sign-ins")
-			}
-			if err := s.Logout(ctx, a); err != nil {
+			return sess.Token
+		}
+		authOK := func(token string) bool {
+			_, err := s.Authenticate(ctx, token)
+			if err != nil && o2sound.ErrorCode(err) != o2sound.CodeUnauthenticated {
 				t.Fatal(err)
 			}
-			if authOK(a) || !authOK(b) {
-				t.Fatal("logout ended the wrong session")
+			return err == nil
+		}
+
+		// Idle: used every 50 minutes it lives on; then 61 idle minutes end it.
+		tok := login()
+		for range 3 {
+			now = now.Add(50 * time.Minute)
+			if !authOK(tok) {
+				t.Fatal("active session ended early")
 			}
-		})
-	}
+		}
+		now = now.Add(61 * time.Minute)
+		if authOK(tok) {
+			t.Fatal("idle session still valid")
+		}
+		if authOK(tok) {
+			t.Fatal("expired session came back")
+		}
+
+		// Absolute: even in constant use, a session ends after MaxAge.
+		tok = login()
+		for i := 0; i < 7; i++ {
+			now = now.Add(30 * time.Minute)
+			want := i < 5 // 3h = 6 × 30 min
+			if got := authOK(tok); got != want {
+				t.Fatalf("after %d min: valid=%v, want %v", (i+1)*30, got, want)
+			}
+		}
+
+		// Each sign-in gets a new token; both sessions are independent.
+		a, b := login(), login()
+		if a == b {
+			t.Fatal("token reused across sign-ins")
+		}
+		if err := s.Logout(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if authOK(a) || !authOK(b) {
+			t.Fatal("logout ended the wrong session")
+		}
+	})
 }
 
 // TestSignInRacingAGoogleLink: a password verified just before the password is cleared
 // (by linking a Google account) must not yield a session.
 func TestSignInRacingAGoogleLink(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			db := storetest.Open(t, d)
-			s := New(db, Options{Secret: []byte(strings.Repeat("x", 32)), IdleTimeout: time.Hour, MaxAge: 3 * time.Hour})
-			ctx := context.Background()
-			u, err := s.Join(ctx, JoinRequest{UserID: "squatter", Name: "S", Password: "securepassword123", Email: "victim@gmail.com"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			verified := u.PasswordHash // what a sign-in checked, just before the link
-			if err := db.LinkGoogle(ctx, u.ID, "google-subject"); err != nil {
-				t.Fatal(err)
-			}
-			err = db.CreatePasswordSession(ctx, &store.Session{TokenHash: "late", OwnerID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}, verified)
-			if err == nil {
-				t.Fatal("a session was created with a password the link had cleared")
-			}
-			if _, err := s.Login(ctx, "squatter", "securepassword123", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
-				t.Fatalf("password sign-in after the link: %v", err)
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		s := New(db, Options{Secret: []byte(strings.Repeat("x", 32)), IdleTimeout: time.Hour, MaxAge: 3 * time.Hour})
+		ctx := context.Background()
+		u, err := s.Join(ctx, JoinRequest{UserID: "squatter", Name: "S", Password: "securepassword123", Email: "victim@gmail.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		verified := u.PasswordHash // what a sign-in checked, just before the link
+		if err := db.LinkGoogle(ctx, u.ID, "google-subject"); err != nil {
+			t.Fatal(err)
+		}
+		err = db.CreatePasswordSession(ctx, &store.Session{TokenHash: "late", OwnerID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}, verified)
+		if err == nil {
+			t.Fatal("a session was created with a password the link had cleared")
+		}
+		if _, err := s.Login(ctx, "squatter", "securepassword123", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
+			t.Fatalf("password sign-in after the link: %v", err)
+		}
+	})
 }
 
 // TestLoginLimitIsShared: the failed sign-in limit is kept in the database, so two
@@ -113,45 +107,42 @@ func TestSignInRacingAGoogleLink(t *testing.T) {
 // user's failures, and Cleanup drops attempts no window reaches any more.
 func TestLoginLimitIsShared(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			db := storetest.Open(t, d)
-			now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-			a, b := clockedService(db, &now, 4), clockedService(db, &now, 4)
-			ctx := context.Background()
-			if _, err := a.Join(ctx, JoinRequest{UserID: "shared", Name: "S", Password: "securepassword123"}); err != nil {
-				t.Fatal(err)
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+		a, b := clockedService(db, &now, 4), clockedService(db, &now, 4)
+		ctx := context.Background()
+		if _, err := a.Join(ctx, JoinRequest{UserID: "shared", Name: "S", Password: "securepassword123"}); err != nil {
+			t.Fatal(err)
+		}
+		// A success in between resets the user's count.
+		for i, svc := range []*Service{a, b, a} {
+			if _, err := svc.Login(ctx, "shared", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
+				t.Fatalf("guess %d: %v", i, err)
 			}
-			// A success in between resets the user's count.
-			for i, svc := range []*Service{a, b, a} {
-				if _, err := svc.Login(ctx, "shared", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
-					t.Fatalf("guess %d: %v", i, err)
-				}
+		}
+		if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
+			t.Fatalf("good sign-in after 3 of 4 allowed failures: %v", err)
+		}
+		for i, svc := range []*Service{a, b, a, b} {
+			if _, err := svc.Login(ctx, "SHARED", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
+				t.Fatalf("guess %d after the reset: %v", i, err)
 			}
-			if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
-				t.Fatalf("good sign-in after 3 of 4 allowed failures: %v", err)
+		}
+		for _, svc := range []*Service{a, b} {
+			_, err := svc.Login(ctx, "shared", "securepassword123", "c")
+			if o2sound.ErrorCode(err) != o2sound.CodeTooManyAttempts {
+				t.Fatalf("fifth attempt: %v, want %s from either process", err, o2sound.CodeTooManyAttempts)
 			}
-			for i, svc := range []*Service{a, b, a, b} {
-				if _, err := svc.Login(ctx, "SHARED", "wrong-password", "c"); o2sound.ErrorCode(err) != o2sound.CodeInvalidLogin {
-					t.Fatalf("guess %d after the reset: %v", i, err)
-				}
-			}
-			for _, svc := range []*Service{a, b} {
-				_, err := svc.Login(ctx, "shared", "securepassword123", "c")
-				if o2sound.ErrorCode(err) != o2sound.CodeTooManyAttempts {
-					t.Fatalf("fifth attempt: %v, want %s from either process", err, o2sound.CodeTooManyAttempts)
-				}
-			}
-			now = now.Add(LimitWindow + time.Second)
-			if _, err := a.Cleanup(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
-				t.Fatalf("after the window: %v", err)
-			}
-		})
-	}
+		}
+		now = now.Add(LimitWindow + time.Second)
+		if _, err := a.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Login(ctx, "shared", "securepassword123", "c"); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
 }
 
 // clockedService returns a Service on db whose clock, and db's, read *now.

@@ -133,80 +133,77 @@ func (g *googleBundle) signIn(c *client, returnURL string) *url.URL {
 
 func TestGoogleSignInFlow(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			g := setupGoogle(t, d, nil)
-			c := g.client()
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		g := setupGoogle(t, d, nil)
+		c := g.client()
 
-			// login: a short-lived, HttpOnly, Lax state cookie and a redirect to the issuer.
-			r := c.do("GET", "/social/google/login?return_url="+url.QueryEscape("http://localhost:3300/dashboard"), nil)
-			login := location(t, r)
-			sc := setCookie(r, "o2sound_google_state")
-			if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.MaxAge != 600 || sc.Path != "/" ||
-				sc.Value != login.Query().Get("state") {
-				t.Fatalf("state cookie %+v for state %q", sc, login.Query().Get("state"))
-			}
-			if r.header.Get("Cache-Control") != "no-store" {
-				t.Error("login redirect is cacheable")
-			}
-			back := location(t, c.get(login.String()))
+		// login: a short-lived, HttpOnly, Lax state cookie and a redirect to the issuer.
+		r := c.do("GET", "/social/google/login?return_url="+url.QueryEscape("http://localhost:3300/dashboard"), nil)
+		login := location(t, r)
+		sc := setCookie(r, "o2sound_google_state")
+		if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.MaxAge != 600 || sc.Path != "/" ||
+			sc.Value != login.Query().Get("state") {
+			t.Fatalf("state cookie %+v for state %q", sc, login.Query().Get("state"))
+		}
+		if r.header.Get("Cache-Control") != "no-store" {
+			t.Error("login redirect is cacheable")
+		}
+		back := location(t, c.get(login.String()))
 
-			// callback: session cookie, state cookie cleared, redirect with the one-time token.
-			r = c.get(back.String())
-			done := location(t, r)
-			if done.Scheme+"://"+done.Host+done.Path != "http://localhost:3300/dashboard" || done.Query().Get("auth_success") != "true" {
-				t.Fatalf("callback redirected to %s", done)
-			}
-			temp := done.Query().Get("token")
-			if len(temp) < 43 {
-				t.Fatalf("temp token %q", temp)
-			}
-			if sess := setCookie(r, "session"); sess == nil || !sess.HttpOnly || sess.Value == "" {
-				t.Fatalf("no session cookie: %v", r.header["Set-Cookie"])
-			}
-			if sc := setCookie(r, "o2sound_google_state"); sc == nil || sc.MaxAge >= 0 {
-				t.Errorf("state cookie not cleared: %+v", sc)
-			}
+		// callback: session cookie, state cookie cleared, redirect with the one-time token.
+		r = c.get(back.String())
+		done := location(t, r)
+		if done.Scheme+"://"+done.Host+done.Path != "http://localhost:3300/dashboard" || done.Query().Get("auth_success") != "true" {
+			t.Fatalf("callback redirected to %s", done)
+		}
+		temp := done.Query().Get("token")
+		if len(temp) < 43 {
+			t.Fatalf("temp token %q", temp)
+		}
+		if sess := setCookie(r, "session"); sess == nil || !sess.HttpOnly || sess.Value == "" {
+			t.Fatalf("no session cookie: %v", r.header["Set-Cookie"])
+		}
+		if sc := setCookie(r, "o2sound_google_state"); sc == nil || sc.MaxAge >= 0 {
+			t.Errorf("state cookie not cleared: %+v", sc)
+		}
 
-			// token: the seed's shape once, without the refresh token.
-			r = c.do("GET", "/social/google/token/"+temp, nil, "Origin", "http://localhost:3300")
-			m := expect(t, r, 200, "")
-			issued := g.iss.Issued()[0]
-			if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3300" {
-				t.Errorf("headers %v", r.header)
-			}
-			if len(m) != 4 || m["access_token"] != issued.AccessToken || m["token_type"] != "Bearer" || m["expires_in"].(float64) < 3500 {
-				t.Errorf("token body %s", r.body)
-			}
-			if strings.Contains(string(r.body), "refresh") || strings.Contains(string(r.body), issued.RefreshToken) {
-				t.Errorf("token body hands out the refresh token: %s", r.body)
-			}
-			ui := m["user_info"].(map[string]any)
-			if ui["email"] != "user@gmail.com" || ui["name"] != "구글 사용자" || ui["picture"] != googletest.DefaultIdentity.Picture ||
-				ui["google_id"] != googletest.DefaultIdentity.Subject || ui["id"] == "" {
-				t.Errorf("user_info %v", ui)
-			}
+		// token: the seed's shape once, without the refresh token.
+		r = c.do("GET", "/social/google/token/"+temp, nil, "Origin", "http://localhost:3300")
+		m := expect(t, r, 200, "")
+		issued := g.iss.Issued()[0]
+		if r.header.Get("Cache-Control") != "no-store" || r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3300" {
+			t.Errorf("headers %v", r.header)
+		}
+		if len(m) != 4 || m["access_token"] != issued.AccessToken || m["token_type"] != "Bearer" || m["expires_in"].(float64) < 3500 {
+			t.Errorf("token body %s", r.body)
+		}
+		if strings.Contains(string(r.body), "refresh") || strings.Contains(string(r.body), issued.RefreshToken) {
+			t.Errorf("token body hands out the refresh token: %s", r.body)
+		}
+		ui := m["user_info"].(map[string]any)
+		if ui["email"] != "user@gmail.com" || ui["name"] != "구글 사용자" || ui["picture"] != googletest.DefaultIdentity.Picture ||
+			ui["google_id"] != googletest.DefaultIdentity.Subject || ui["id"] == "" {
+			t.Errorf("user_info %v", ui)
+		}
 
-			// The session cookie works, and the seed's {"id": …} body names the same user.
-			p := expect(t, c.do("POST", "/user/profile", map[string]any{"id": ui["id"]}), 200, "")
-			if p["id"] != ui["id"] || p["email"] != "user@gmail.com" || p["user_id"] != "g_109876543210" {
-				t.Errorf("profile %v", p)
-			}
+		// The session cookie works, and the seed's {"id": …} body names the same user.
+		p := expect(t, c.do("POST", "/user/profile", map[string]any{"id": ui["id"]}), 200, "")
+		if p["id"] != ui["id"] || p["email"] != "user@gmail.com" || p["user_id"] != "g_109876543210" {
+			t.Errorf("profile %v", p)
+		}
 
-			// Once only.
-			expect(t, c.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
-			// Signing in again is the same account.
-			again := g.signIn(c, "")
-			if again.String() == done.String() || again.Path != "/" {
-				t.Errorf("second sign-in redirect %s", again)
-			}
-			m = expect(t, c.do("GET", "/social/google/token/"+again.Query().Get("token"), nil), 200, "")
-			if m["user_info"].(map[string]any)["id"] != ui["id"] {
-				t.Errorf("second sign-in made another account")
-			}
-		})
-	}
+		// Once only.
+		expect(t, c.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
+		// Signing in again is the same account.
+		again := g.signIn(c, "")
+		if again.String() == done.String() || again.Path != "/" {
+			t.Errorf("second sign-in redirect %s", again)
+		}
+		m = expect(t, c.do("GET", "/social/google/token/"+again.Query().Get("token"), nil), 200, "")
+		if m["user_info"].(map[string]any)["id"] != ui["id"] {
+			t.Errorf("second sign-in made another account")
+		}
+	})
 }
 
 func TestGoogleNotConfigured(t *testing.T) {
@@ -348,48 +345,45 @@ func TestGoogleCallbackRefusals(t *testing.T) {
 
 func TestGoogleTokenRefusals(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			g := setupGoogle(t, d, nil)
-			victim := g.client()
-			token := func() string { return g.signIn(victim, "").Query().Get("token") }
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		g := setupGoogle(t, d, nil)
+		victim := g.client()
+		token := func() string { return g.signIn(victim, "").Query().Get("token") }
 
-			// From another browser: with no session, and with a session of its own.
-			temp := token()
-			attacker := g.client()
-			expect(t, attacker.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
-			attacker = g.user("mallory")
-			expect(t, attacker.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
-			// The victim's browser still gets it (refusals did not burn it), once.
-			expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 200, "")
-			expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
+		// From another browser: with no session, and with a session of its own.
+		temp := token()
+		attacker := g.client()
+		expect(t, attacker.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
+		attacker = g.user("mallory")
+		expect(t, attacker.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
+		// The victim's browser still gets it (refusals did not burn it), once.
+		expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 200, "")
+		expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
 
-			// Expired: 60 s.
-			temp = token()
-			g.db.SetClock(func() time.Time { return time.Now().Add(googleauth.TempTokenTTL + time.Second) })
-			expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
-			g.db.SetClock(time.Now)
+		// Expired: 60 s.
+		temp = token()
+		g.db.SetClock(func() time.Time { return time.Now().Add(googleauth.TempTokenTTL + time.Second) })
+		expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 404, o2sound.CodeTokenInvalid)
+		g.db.SetClock(time.Now)
 
-			// 10 000 random guesses from one address, with a valid session of its own:
-			// refused, and after 20 failures refused before any look-up (429).
-			temp = token()
-			start := time.Now()
-			statuses := guess(t, g, attacker, 10_000, "203.0.113.66")
-			took := time.Since(start)
-			if statuses[200] != 0 || statuses[404] < 20 || statuses[404] > 20+guessWorkers || statuses[429] != 10_000-statuses[404] {
-				t.Fatalf("guess outcomes %v", statuses)
-			}
-			t.Logf("10000 guesses in %v: %v", took, statuses)
-			// The real token, from the guessing address, is refused too…
-			m := expect(t, victim.do("GET", "/social/google/token/"+temp, nil, "X-Forwarded-For", "203.0.113.66"), 429, o2sound.CodeTooManyAttempts)
-			if m["details"].(map[string]any)["retry_after_seconds"] == nil {
-				t.Errorf("no retry hint: %v", m)
-			}
-			// …while the victim's own address is unaffected.
-			expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 200, "")
-		})
-	}
+		// 10 000 random guesses from one address, with a valid session of its own:
+		// refused, and after 20 failures refused before any look-up (429).
+		temp = token()
+		start := time.Now()
+		statuses := guess(t, g, attacker, 10_000, "203.0.113.66")
+		took := time.Since(start)
+		if statuses[200] != 0 || statuses[404] < 20 || statuses[404] > 20+guessWorkers || statuses[429] != 10_000-statuses[404] {
+			t.Fatalf("guess outcomes %v", statuses)
+		}
+		t.Logf("10000 guesses in %v: %v", took, statuses)
+		// The real token, from the guessing address, is refused too…
+		m := expect(t, victim.do("GET", "/social/google/token/"+temp, nil, "X-Forwarded-For", "203.0.113.66"), 429, o2sound.CodeTooManyAttempts)
+		if m["details"].(map[string]any)["retry_after_seconds"] == nil {
+			t.Errorf("no retry hint: %v", m)
+		}
+		// …while the victim's own address is unaffected.
+		expect(t, victim.do("GET", "/social/google/token/"+temp, nil), 200, "")
+	})
 }
 
 const guessWorkers = 8

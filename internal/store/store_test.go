@@ -15,12 +15,7 @@ import (
 // forEachDialect runs fn as a parallel subtest per database engine.
 func forEachDialect(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			fn(t, storetest.Open(t, d))
-		})
-	}
+	storetest.Each(t, func(t *testing.T, d store.Dialect) { fn(t, storetest.Open(t, d)) })
 }
 
 func mustUser(t *testing.T, db *store.DB, login string) *o2sound.User {

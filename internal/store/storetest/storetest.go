@@ -27,6 +27,18 @@ func Dialects() []store.Dialect {
 	return []store.Dialect{store.SQLite}
 }
 
+// Each runs fn as a parallel subtest, named after the engine, for every dialect in
+// Dialects.
+func Each(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
+	}
+}
+
 // Open returns a migrated database of dialect d that is closed (and, on PostgreSQL,
 // dropped) when tb ends.
 func Open(tb testing.TB, d store.Dialect) *store.DB {
