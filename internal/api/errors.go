@@ -97,7 +97,7 @@ func errorBodyOf(ctx context.Context, log *slog.Logger, err error) *ErrorBody {
 		return newErrorBody(http.StatusServiceUnavailable, o2sound.CodeUnavailable, "the server is busy; try again", nil)
 	}
 	log.ErrorContext(ctx, "request failed", "err", err)
-	return newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
+	return internalErrorBody()
 }
 
 func detailsOf(d any) map[string]any {
@@ -123,6 +123,55 @@ func detailsOf(d any) map[string]any {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	eb := errorBodyOf(r.Context(), log, err)
 	writeErrorBody(w, eb)
+}
+
+// errorHold stands between the client and a library that answers mistakes itself, in
+// plain text or with no body (http.ServeContent, websocket.Accept): an error status
+// the library writes is held back, with whatever it writes after, so that the handler
+// can answer with the envelope instead (answer). Other statuses pass through, each
+// told to passed; Unwrap lets the library reach the connection (to hijack it, say).
+type errorHold struct {
+	http.ResponseWriter
+	held   int              // the error status the library chose; 0 while none
+	passed func(status int) // optional
+}
+
+func (h *errorHold) WriteHeader(status int) {
+	if status >= 400 && h.held == 0 {
+		h.held = status
+		return
+	}
+	if h.passed != nil {
+		h.passed(status)
+	}
+	h.ResponseWriter.WriteHeader(status)
+}
+
+func (h *errorHold) Write(b []byte) (int, error) {
+	if h.held != 0 {
+		return len(b), nil // the library's own error text
+	}
+	return h.ResponseWriter.Write(b)
+}
+
+func (h *errorHold) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
+// answer writes eb in place of the held error, without the headers drop that the
+// library set for an answer it will not give. Nothing held, nothing written.
+func (h *errorHold) answer(eb *ErrorBody, drop ...string) {
+	if h.held == 0 {
+		return
+	}
+	for _, k := range drop {
+		h.Header().Del(k)
+	}
+	writeErrorBody(h.ResponseWriter, eb)
+}
+
+// internalErrorBody is the one answer for anything that failed on our side; the
+// cause goes to the log, never to the client.
+func internalErrorBody() *ErrorBody {
+	return newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
 }
 
 func writeErrorBody(w http.ResponseWriter, eb *ErrorBody) {
@@ -186,6 +235,8 @@ func humaError(status int, msg string, errs ...error) *ErrorBody {
 	case status >= 400 && status < 500:
 		return newErrorBody(status, o2sound.CodeBadRequest, msg, details)
 	default:
-		return newErrorBody(status, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
+		eb := internalErrorBody()
+		eb.status = status // huma's own status, as before
+		return eb
 	}
 }

@@ -247,10 +247,11 @@ func (s *Server) progressSocket(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.Logger, err)
 		return
 	}
-	hw := &handshakeWriter{ResponseWriter: w}
-	conn, err := websocket.Accept(hw, r, &websocket.AcceptOptions{OriginPatterns: s.originHosts()})
+	hold := &errorHold{ResponseWriter: w}
+	conn, err := websocket.Accept(hold, r, &websocket.AcceptOptions{OriginPatterns: s.originHosts()})
 	if err != nil {
-		hw.refuse(err)
+		// Accept's "Connection: Upgrade" belongs to its 426, not to this answer.
+		hold.answer(handshakeErrorBody(hold.held, err), "Connection", "Upgrade")
 		return
 	}
 	defer conn.CloseNow()
@@ -299,51 +300,18 @@ func (s *Server) progressSocket(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handshakeWriter holds back the plain-text error websocket.Accept writes when a
-// request is not a valid handshake (a plain GET, a bad key, a foreign origin), so that
-// refuse can answer with the JSON envelope instead. Everything else passes through;
-// Unwrap lets Accept reach the connection to hijack it.
-type handshakeWriter struct {
-	http.ResponseWriter
-	status int // the error status Accept chose; 0 while none
-}
-
-func (h *handshakeWriter) WriteHeader(code int) {
-	if code >= 400 && h.status == 0 {
-		h.status = code
-		return
-	}
-	h.ResponseWriter.WriteHeader(code)
-}
-
-func (h *handshakeWriter) Write(b []byte) (int, error) {
-	if h.status != 0 {
-		return len(b), nil
-	}
-	return h.ResponseWriter.Write(b)
-}
-
-func (h *handshakeWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
-
-// refuse answers a failed handshake with the envelope: a foreign origin is AUTH_009
-// (403), any other client mistake REQ_002 (400).
-func (h *handshakeWriter) refuse(err error) {
-	var eb *ErrorBody
+// handshakeErrorBody is the envelope for a failed WebSocket handshake: a foreign
+// origin is AUTH_009 (403), any other client mistake REQ_002 (400).
+func handshakeErrorBody(status int, err error) *ErrorBody {
 	switch {
-	case h.status == 0:
-		return // nothing was written: the connection is gone
-	case h.status == http.StatusForbidden:
-		eb = newErrorBody(http.StatusForbidden, o2sound.CodeCrossOrigin,
+	case status == http.StatusForbidden:
+		return newErrorBody(http.StatusForbidden, o2sound.CodeCrossOrigin,
 			"cross-origin request refused: this site is not an allowed frontend origin", nil)
-	case h.status < 500:
-		eb = newErrorBody(http.StatusBadRequest, o2sound.CodeBadRequest,
+	case status < 500:
+		return newErrorBody(http.StatusBadRequest, o2sound.CodeBadRequest,
 			"this endpoint speaks WebSocket: open it with a WebSocket handshake ("+err.Error()+")", nil)
-	default:
-		eb = newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
 	}
-	h.Header().Del("Connection") // Accept's "Connection: Upgrade" belongs to a 426, not this answer
-	h.Header().Del("Upgrade")
-	writeErrorBody(h.ResponseWriter, eb)
+	return internalErrorBody()
 }
 
 // originHosts lets the configured frontends open WebSockets (same-origin always can).

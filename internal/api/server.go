@@ -264,7 +264,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Logger.ErrorContext(r.Context(), "panic in handler", "panic", v, "path", logPath(r.URL.Path))
-				writeErrorBody(w, newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil))
+				writeErrorBody(w, internalErrorBody())
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -173,17 +173,34 @@ func (s *Server) streamVideo(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Content-Disposition", "inline")
 	}
-	sw := &streamErrors{ResponseWriter: w}
+	hold := &errorHold{ResponseWriter: w}
 	if kind == files.VideoFile && r.Method == http.MethodGet && startsAtZero(r.Header.Get("Range")) {
 		// A download is a GET from byte 0 that is answered with bytes: not a 304
 		// revalidation, nor a refused precondition or range.
-		sw.sending = func() {
+		hold.passed = func(status int) {
+			if status != http.StatusOK && status != http.StatusPartialContent {
+				return
+			}
 			if err := s.Library.CountDownload(r.Context(), v); err != nil {
 				s.Logger.WarnContext(r.Context(), "count download", "video", v.ID, "err", err)
 			}
 		}
 	}
-	http.ServeContent(sw, r, "", st.ModTime(), f)
+	http.ServeContent(hold, r, "", st.ModTime(), f)
+	hold.answer(streamErrorBody(hold.held), "Content-Disposition", "Content-Length")
+}
+
+// streamErrorBody is the envelope for an error http.ServeContent chose: 416 for a
+// Range outside the file (its Content-Range, which tells the size, is kept), 412 for
+// a failed precondition.
+func streamErrorBody(status int) *ErrorBody {
+	switch status {
+	case http.StatusRequestedRangeNotSatisfiable:
+		return newErrorBody(status, o2sound.CodeRange, "the requested range is outside the file (its size is in Content-Range)", nil)
+	case http.StatusPreconditionFailed:
+		return newErrorBody(status, o2sound.CodePrecondition, "the file changed: If-Match or If-Unmodified-Since does not hold", nil)
+	}
+	return internalErrorBody()
 }
 
 // startsAtZero reports whether a request reads from the first byte: no Range, or a
@@ -195,46 +212,3 @@ func startsAtZero(rng string) bool {
 	spec, ok := strings.CutPrefix(rng, "bytes=")
 	return ok && strings.HasPrefix(strings.TrimSpace(spec), "0-")
 }
-
-// streamErrors turns the two errors http.ServeContent answers in plain text (or with
-// no body at all) into the API's envelope, and tells when bytes are really sent: 416 for a Range outside the file (its
-// Content-Range, which tells the size, is kept) and 412 for a failed precondition.
-type streamErrors struct {
-	http.ResponseWriter
-	replaced bool
-	sending  func() // called once when the file's bytes are about to be sent (200, 206)
-}
-
-func (s *streamErrors) WriteHeader(code int) {
-	var eb *ErrorBody
-	switch code {
-	case http.StatusOK, http.StatusPartialContent:
-		if s.sending != nil {
-			s.sending()
-			s.sending = nil
-		}
-		s.ResponseWriter.WriteHeader(code)
-		return
-	case http.StatusRequestedRangeNotSatisfiable:
-		eb = newErrorBody(code, o2sound.CodeRange, "the requested range is outside the file (its size is in Content-Range)", nil)
-	case http.StatusPreconditionFailed:
-		eb = newErrorBody(code, o2sound.CodePrecondition, "the file changed: If-Match or If-Unmodified-Since does not hold", nil)
-	default:
-		s.ResponseWriter.WriteHeader(code)
-		return
-	}
-	s.replaced = true
-	h := s.Header()
-	h.Del("Content-Disposition")
-	h.Del("Content-Length")
-	writeErrorBody(s.ResponseWriter, eb)
-}
-
-func (s *streamErrors) Write(b []byte) (int, error) {
-	if s.replaced {
-		return len(b), nil // ServeContent's own text; the envelope is already written
-	}
-	return s.ResponseWriter.Write(b)
-}
-
-func (s *streamErrors) Unwrap() http.ResponseWriter { return s.ResponseWriter }
