@@ -43,10 +43,7 @@ func songCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return err
+		return err // run treats flag.ErrHelp (-h) as success for every command
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("song: unexpected argument %q", fs.Arg(0))
