@@ -15,10 +15,6 @@ import (
 	"github.com/o2sound/o2sound/internal/store"
 )
 
-// LimitWindow is the span over which sign-in attempts are counted (and, since it is
-// the longest of O2Sound's limits, how long counted attempts are kept).
-const LimitWindow = 15 * time.Minute
-
 // Service manages accounts and sessions.
 type Service struct {
 	db           *store.DB
@@ -53,8 +49,8 @@ func New(db *store.DB, o Options) *Service {
 	}
 	return &Service{
 		db: db, secret: o.Secret, idle: o.IdleTimeout, maxAge: o.MaxAge,
-		byUser:   auth.NewLimiter(db, "login-user", o.UserFailures, LimitWindow, o.Secret),
-		byClient: auth.NewLimiter(db, "login-client", o.ClientFailures, LimitWindow, o.Secret),
+		byUser:   auth.NewLimiter(db, "login-user", o.UserFailures, auth.LimitWindow, o.Secret),
+		byClient: auth.NewLimiter(db, "login-client", o.ClientFailures, auth.LimitWindow, o.Secret),
 		now:      time.Now, log: o.Logger,
 	}
 }
@@ -236,10 +232,10 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.db.DeleteSession(ctx, auth.TokenHash(s.secret, token))
 }
 
-// Cleanup removes expired sessions, and counted attempts older than any limit's
-// window; serve calls it periodically.
+// Cleanup removes expired sessions, and counted attempts no limit's window reaches;
+// serve calls it periodically.
 func (s *Service) Cleanup(ctx context.Context) (int64, error) {
-	if _, err := s.db.DeleteAttemptsBefore(ctx, s.now().Add(-LimitWindow)); err != nil {
+	if _, err := s.db.DeleteAttemptsBefore(ctx, s.now().Add(-auth.LimitWindow)); err != nil {
 		return 0, err
 	}
 	return s.db.DeleteExpiredSessions(ctx, s.idle)

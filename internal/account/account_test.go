@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/store/storetest"
@@ -135,7 +136,7 @@ func TestLoginLimitIsShared(t *testing.T) {
 				t.Fatalf("fifth attempt: %v, want %s from either process", err, o2sound.CodeTooManyAttempts)
 			}
 		}
-		now = now.Add(LimitWindow + time.Second)
+		now = now.Add(auth.LimitWindow + time.Second)
 		if _, err := a.Cleanup(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,11 @@ type AttemptStore interface {
 	ResetAttempts(ctx context.Context, scope, keyHash string) error
 }
 
+// LimitWindow is the window of every limit O2Sound sets on attempts (sign-ins,
+// one-time-token look-ups, Google sign-ins started); attempts older than it count for
+// nothing and are deleted.
+const LimitWindow = 15 * time.Minute
+
 // Limiter allows max attempts per key in a sliding window. Keys (user ids, client
 // addresses) are stored only as HMACs under the server secret.
 type Limiter struct {

@@ -122,8 +122,8 @@ func New(db *store.DB, o Options) (*Service, error) {
 		http: o.HTTPClient, log: o.Logger, now: time.Now,
 	}
 	if db != nil {
-		s.lookups = auth.NewLimiter(db, "google-lookup", o.LookupFailures, 15*time.Minute, o.Secret)
-		s.starts = auth.NewLimiter(db, "google-start", o.Starts, 15*time.Minute, o.Secret)
+		s.lookups = auth.NewLimiter(db, "google-lookup", o.LookupFailures, auth.LimitWindow, o.Secret)
+		s.starts = auth.NewLimiter(db, "google-start", o.Starts, auth.LimitWindow, o.Secret)
 	}
 	if !o.Google.Enabled() {
 		return s, nil
