@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
-
-	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // The documentation pages work with no network: Swagger UI (swagger-ui-dist 5.35.0,
@@ -62,7 +60,7 @@ func (s *Server) registerDocs() {
 		// the API's JSON 404, not a plain-text page.
 		name := strings.TrimPrefix(r.URL.Path, "/docs/assets/")
 		if st, err := fs.Stat(sub, name); err != nil || st.IsDir() {
-			writeErrorBody(w, newErrorBody(http.StatusNotFound, o2sound.CodeNotFound, "no such endpoint: "+r.URL.Path, nil))
+			writeErrorBody(w, notFoundBody(r.URL.Path))
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")

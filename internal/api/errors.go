@@ -174,6 +174,11 @@ func internalErrorBody() *ErrorBody {
 	return newErrorBody(http.StatusInternalServerError, o2sound.CodeInternal, "something went wrong on our side; try again later", nil)
 }
 
+// notFoundBody answers a path that names no endpoint (nor embedded file).
+func notFoundBody(path string) *ErrorBody {
+	return newErrorBody(http.StatusNotFound, o2sound.CodeNotFound, "no such endpoint: "+path, nil)
+}
+
 func writeErrorBody(w http.ResponseWriter, eb *ErrorBody) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

@@ -196,7 +196,7 @@ func (s *Server) routeOrError(next http.Handler) http.Handler {
 				return
 			}
 		}
-		writeErrorBody(w, newErrorBody(http.StatusNotFound, o2sound.CodeNotFound, "no such endpoint: "+r.URL.Path, nil))
+		writeErrorBody(w, notFoundBody(r.URL.Path))
 	})
 }
 
