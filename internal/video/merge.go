@@ -107,7 +107,7 @@ func Merge(ctx context.Context, in MergeInput) (*Result, error) {
 			a.Map("0:v:0").OutputOptions(ffmpeg.VideoCodec("copy"))
 		} else {
 			graph = plan.videoGraph(frames) + ";" + audioGraph
-			a.Map("[v]").OutputOptions(x264Options()...)
+			a.Map("[v]").OutputOptions(X264Options()...)
 		}
 		return a.FilterComplex(graph).Map("[a]").
 			OutputOptions(ffmpeg.AudioCodec("aac"), ffmpeg.Opt("b:a", "192k"), ffmpeg.Opt("ac", "2"),

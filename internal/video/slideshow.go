@@ -33,8 +33,9 @@ type SlideshowInput struct {
 // should use for the thumbnail; the frame is chosen where the timeline is known.
 const thumbTag = "o2sound:thumbnail="
 
-// x264 settings shared by the slideshow and by Merge when it has to re-encode.
-func x264Options() []ffmpeg.Option {
+// X264Options are the x264 settings of the slideshow, shared by Merge when it has to
+// re-encode and by the benchmark's baselines.
+func X264Options() []ffmpeg.Option {
 	return []ffmpeg.Option{
 		ffmpeg.VideoCodec("libx264"), ffmpeg.Preset("veryfast"), ffmpeg.Profile("high"),
 		ffmpeg.PixFmt("yuv420p"), ffmpeg.Opt("crf", "20"),
@@ -287,7 +288,7 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 	build := func(tmp string) ([]string, error) {
 		return ffmpeg.New().
 			InputPipe(ffmpeg.Format("rawvideo"), ffmpeg.PixFmt("yuv420p"), ffmpeg.Size(r.w, r.h), ffmpeg.FrameRate(fps)).
-			OutputOptions(x264Options()...).
+			OutputOptions(X264Options()...).
 			OutputOptions(ffmpeg.Flag("an"), ffmpeg.Opt("movflags", "+faststart"),
 				ffmpeg.Opt("metadata", "comment="+thumbTag+ffmpeg.FormatSeconds(float64(r.tl.thumb)/fps))).
 			Output(tmp).Build()

@@ -11,7 +11,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -128,11 +127,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	render := func() error { return video.RenderSlideshow(ctx, in) }
 	// The frames themselves, written once (not timed) where there is room, so x264
 	// can be timed alone on exactly what the renderer feeds it.
-	gop := strconv.Itoa(2 * songplan.FPS) // the render's keyframe interval
-	raw, err := rawFramesPath(dir, int64(rep.Frames)*int64(w)*int64(h)*3/2)
-	if err != nil {
-		return nil, err
-	}
+	rawSize := int64(rep.Frames) * int64(w) * int64(h) * 3 / 2 // yuv420p
+	raw := rawFramesPath(dir, rawSize)
 	if raw != "" {
 		defer os.Remove(raw)
 		if err := writeFrames(ctx, in, raw); err != nil {
@@ -143,28 +139,26 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("videobench: %w", err)
 		}
-		if want := int64(rep.Frames) * int64(w) * int64(h) * 3 / 2; st.Size() != want {
-			return nil, fmt.Errorf("videobench: raw frames: %d bytes, want %d (%d frames of %dx%d)", st.Size(), want, rep.Frames, w, h)
+		if st.Size() != rawSize {
+			return nil, fmt.Errorf("videobench: raw frames: %d bytes, want %d (%d frames of %dx%d)", st.Size(), rawSize, rep.Frames, w, h)
 		}
 		rep.BareMeasured = true
 	}
 	bare := func() error {
 		args, err := ffmpeg.New().
 			Input(raw, ffmpeg.Format("rawvideo"), ffmpeg.PixFmt("yuv420p"), ffmpeg.Size(w, h), ffmpeg.FrameRate(songplan.FPS)).
-			OutputOptions(ffmpeg.VideoCodec("libx264"), ffmpeg.Preset("veryfast"), ffmpeg.Profile("high"),
-				ffmpeg.PixFmt("yuv420p"), ffmpeg.Opt("crf", "20"), ffmpeg.Opt("g", gop), ffmpeg.Flag("an")).
+			OutputOptions(video.X264Options()...).OutputOptions(ffmpeg.Flag("an")).
 			Output(filepath.Join(dir, "bare.mp4")).Build()
 		if err != nil {
 			return err
 		}
 		return ffmpeg.Run(ctx, args, ffmpeg.RunOptions{Timeout: 10 * time.Minute})
 	}
-	// The baseline encodes exactly the frames the renderer produced, with the same
-	// preset, profile and rate control, so content cannot flatter either side.
+	// A second opinion: the render's own output decoded and encoded again with the
+	// render's settings (decoded frames have lost some detail, which flatters x264).
 	reencode := func() error {
 		args, err := ffmpeg.New().Input(slides).
-			OutputOptions(ffmpeg.VideoCodec("libx264"), ffmpeg.Preset("veryfast"), ffmpeg.Profile("high"),
-				ffmpeg.PixFmt("yuv420p"), ffmpeg.Opt("crf", "20"), ffmpeg.Opt("g", "60"), ffmpeg.Flag("an")).
+			OutputOptions(video.X264Options()...).OutputOptions(ffmpeg.Flag("an")).
 			Output(filepath.Join(dir, "reencode.mp4")).Build()
 		if err != nil {
 			return err
@@ -273,7 +267,7 @@ func verdict(ok bool) string {
 
 // rawFramesPath picks where the raw frames go: RAM (/dev/shm) when it has room, else
 // the work directory's disk, else nowhere ("": the ratio is then estimated).
-func rawFramesPath(dir string, size int64) (string, error) {
+func rawFramesPath(dir string, size int64) string {
 	const spare = 256 << 20
 	for _, d := range []string{"/dev/shm", dir} {
 		var st syscall.Statfs_t
@@ -285,9 +279,9 @@ func rawFramesPath(dir string, size int64) (string, error) {
 			continue
 		}
 		f.Close()
-		return f.Name(), nil
+		return f.Name()
 	}
-	return "", nil
+	return ""
 }
 
 func writeFrames(ctx context.Context, in video.SlideshowInput, path string) error {
