@@ -136,9 +136,19 @@ func (s *Service) DeleteVideo(ctx context.Context, ownerID, videoID string) erro
 	}
 	// The working files of the task that made it were kept for re-makes; without the
 	// video there is nothing to re-make (its draft answers TASK_004 from now on).
+	// So do the photos its crawl found (re-makes keep their own links to the files).
 	if v.TaskID != "" {
 		if err := s.files.RemoveTaskDir(v.TaskID); err != nil {
 			s.log.ErrorContext(ctx, "remove task files", "task", v.TaskID, "err", err)
+		}
+		gone, err := s.db.DeleteTaskPhotos(ctx, v.TaskID, o2sound.PhotoFromSite)
+		if err != nil {
+			s.log.ErrorContext(ctx, "remove task photos", "task", v.TaskID, "err", err)
+		}
+		for _, p := range gone {
+			if err := s.files.RemovePhoto(p.ID, p.Format); err != nil {
+				s.log.ErrorContext(ctx, "remove photo file", "photo", p.ID, "err", err)
+			}
 		}
 	}
 	return nil
