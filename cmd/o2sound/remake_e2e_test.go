@@ -369,7 +369,9 @@ func hugePNG(t *testing.T) []byte {
 	png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1)))
 	b := buf.Bytes()
 	// IHDR's width and height are bytes 16–23; its CRC (of type and data) follows.
-	put := func(off int, v uint32) { b[off], b[off+1], b[off+2], b[off+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v) }
+	put := func(off int, v uint32) {
+		b[off], b[off+1], b[off+2], b[off+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+	}
 	put(16, 30000)
 	put(20, 30000)
 	put(29, crc32.ChecksumIEEE(b[12:29]))
