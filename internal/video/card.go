@@ -138,8 +138,9 @@ func hasContent(kind cardKind, p business.Profile) bool {
 	return true
 }
 
-// renderCardText lays a card's blocks out, centred, on a transparent w×h layer.
-func renderCardText(tf *typeface, kind cardKind, p business.Profile, pal palette, l layout) *image.RGBA {
+// renderCardText lays a card's blocks out, centred, on a transparent w×h layer, under
+// the logo when there is one.
+func renderCardText(tf *typeface, kind cardKind, p business.Profile, pal palette, l layout, logo *image.RGBA) *image.RGBA {
 	type rendered struct {
 		img  *image.RGBA
 		b    block
@@ -169,6 +170,23 @@ func renderCardText(tf *typeface, kind cardKind, p business.Profile, pal palette
 		}
 		rs = append(rs, rendered{img: img, b: b, gap: gap + rule, rule: b.rule})
 		total += img.Rect.Dy() + gap + rule
+	}
+	if logo != nil {
+		// The logo heads the stack, as large as the room the text leaves allows, within
+		// a fifth of the short side on the title card (more in a tall frame) and less on
+		// the busier end card, and never so small it cannot be made out.
+		most := 0.2
+		switch {
+		case kind == cardClosing:
+			most = 0.15
+		case l.h > l.w:
+			most = 0.26 // a tall frame has the height to spare
+		}
+		gap := int(l.m * 0.04)
+		bh := clampInt(l.cardBot-l.cardTop-total-gap, int(l.m*0.11), int(l.m*most))
+		badge := logoBadge(logo, min(l.textW, int(l.m*0.6)), bh)
+		rs = append([]rendered{{img: badge, gap: gap}}, rs...)
+		total += badge.Rect.Dy() + gap
 	}
 	layer := image.NewRGBA(image.Rect(0, 0, l.w, l.h))
 	y := l.cardTop + max(0, (l.cardBot-l.cardTop-total)/2)
