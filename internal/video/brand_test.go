@@ -376,3 +376,47 @@ func writePNGFile(t *testing.T, path string, img image.Image) {
 		t.Fatal(err)
 	}
 }
+
+// TestCardWithLogoKeepsClearOfCaptions: with the logo added, a full title or end card
+// (long name, two-line address, many hashtags) stays inside the card area and above
+// where a one-line caption's plate sits, in every aspect.
+func TestCardWithLogoKeepsClearOfCaptions(t *testing.T) {
+	t.Parallel()
+	tf := mustFont(t)
+	logo, err := loadLogo(testLogo(t, 400, 200, magenta, ink))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testProfile()
+	p.Address = "서울특별시 강남구 역삼동 123-45 달빛빌딩 1층 101호 (역삼역 3번 출구에서 걸어서 5분)"
+	p.Hashtags = []string{"달빛베이커리", "역삼동빵집", "sourdough", "천연발효", "크루아상", "강남빵집", "아침빵"}
+	for _, a := range []Aspect{Landscape, Portrait, Square} {
+		for _, kind := range []cardKind{cardOpening, cardClosing} {
+			w, h, _ := a.Size(0.5)
+			l := newLayout(w, h)
+			pal := newPalette(p.Colors)
+			layer := renderCardText(tf, kind, p, pal, l, logo)
+			bg := cardBackground(pal, w, h, nil, int(kind))
+			drawOver(bg, layer)
+			savePNG(t, fmt.Sprintf("logo-card-%s-%d.png", strings.ReplaceAll(a.String(), ":", "x"), kind), bg)
+			all := alphaBounds(layer)
+			captionTop := l.captionBot - int(l.m*0.12)
+			if all.Min.Y < l.cardTop-10 || all.Max.Y > captionTop || all.Min.X < 0 || all.Max.X > w {
+				t.Errorf("%s card %d: lettering and logo %v outside the card area (top %d, captions from %d)", a, kind, all, l.cardTop, captionTop)
+			}
+			// The logo is the topmost thing on the card.
+			top := -1
+			for y := all.Min.Y; y < all.Max.Y && top < 0; y++ {
+				for x := 0; x < w; x++ {
+					if c := layer.RGBAAt(x, y); isMagenta(c.R, c.G, c.B) && c.A == 255 {
+						top = y
+						break
+					}
+				}
+			}
+			if top < 0 || top > all.Min.Y+int(l.m*0.1) {
+				t.Errorf("%s card %d: logo starts at row %d, the card's content at %d", a, kind, top, all.Min.Y)
+			}
+		}
+	}
+}
