@@ -211,7 +211,11 @@ func (s Steps) RenderVideo(ctx context.Context, p business.Profile, ly LyricsOut
 		images[i] = ph.Path
 	}
 	out := VideoOutput{Slideshow: filepath.Join(sub, "slideshow.mp4")}
-	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: images, Plan: plan, Profile: p, Aspect: a,
+	logo := ""
+	if im.Logo != nil {
+		logo = im.Logo.Path
+	}
+	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: images, Logo: logo, Plan: plan, Profile: p, Aspect: a,
 		Scale: s.VideoScale, Out: out.Slideshow, Progress: progress, FontPath: s.FontPath})
 	return out, err
 }
