@@ -422,9 +422,17 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 			t.Errorf("stage %s ran %d times, want %d", s, got, want)
 		}
 	}
+	deleteVideo(c, done)
 	if left := leftovers(t, dataDir); len(left) != 0 {
 		t.Fatalf("files left behind: %v (%v)", left, done)
 	}
+}
+
+// deleteVideo deletes a completed task's video. A completed task keeps its working
+// files and photos for re-makes until then; after it, nothing of the task may remain.
+func deleteVideo(c *apiClient, done map[string]any) {
+	c.t.Helper()
+	c.call("DELETE", "/user/video/delete", map[string]any{"video_id": done["video"].(map[string]any)["id"]}, 200)
 }
 
 func TestCancelDuringRender(t *testing.T) {
@@ -480,7 +488,8 @@ func TestSIGTERMDuringRender(t *testing.T) {
 	}
 	srv2 := startServe(t, bin, env)
 	c.rebase(srv2.base)
-	c.waitFor(id, 3*time.Minute, "completion after restart", func(p map[string]any) bool { return p["state"] == "completed" })
+	done := c.waitFor(id, 3*time.Minute, "completion after restart", func(p map[string]any) bool { return p["state"] == "completed" })
+	deleteVideo(c, done)
 	if left := leftovers(t, dataDir); len(left) != 0 {
 		t.Fatalf("files left: %v", left)
 	}
