@@ -127,6 +127,10 @@ export async function renderEditor(ctx) {
     const secErr = h('p', { class: 'field-error', hidden: true });
     const list = h('ol', { class: 'lyric-lines' });
     let focusEl = null;
+    // Lines were renumbered: forget the old ones' places for errors.
+    for (const k of [...slots.keys()]) {
+      if (k.startsWith(`lyrics.sections[${i}].lines[`)) slots.delete(k);
+    }
     sec.lines.forEach((line, j) => {
       const id = newId('line');
       const err = h('p', { class: 'field-error', id: `${id}-err`, hidden: true });
@@ -234,8 +238,10 @@ export async function renderEditor(ctx) {
         srOnly(t('photo_n', { n: num })),
         h('div', { class: 'photo-tools' }, earlier, later, remove));
       if (focus && focus.id === id) {
-        const want = { earlier, later, remove }[focus.which];
-        queueMicrotask(() => (want.disabled ? (focus.which === 'earlier' ? later : earlier) : want).focus());
+        // The same button on the same photo, or the nearest one that still works
+        // (a photo moved to the front can no longer move earlier).
+        const order = { earlier: [earlier, later, remove], later: [later, earlier, remove], remove: [remove, later, earlier] }[focus.which];
+        queueMicrotask(() => (order.find((b) => !b.disabled) || addInput).focus());
       }
       return li;
     }));
@@ -302,7 +308,8 @@ export async function renderEditor(ctx) {
       update();
     }
     live.textContent = t('photos_upload_done', { added, refused });
-    addInput.focus();
+    // Back to the picker, unless the owner went on to something else meanwhile.
+    if (document.activeElement === document.body || document.activeElement === addInput) addInput.focus();
   });
   const photosCard = h('section', { class: 'card edit-card', 'aria-labelledby': 'ed-photos' },
     h('h2', { id: 'ed-photos' }, t('editor_photos')),
