@@ -95,8 +95,8 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if res.Thumbnail != "" {
 		fmt.Fprintf(stdout, "thumbnail: %s\n", res.Thumbnail)
 	}
-	if len(res.Images.Images) < 3 {
-		fmt.Fprintf(stdout, "note: only %d usable photos were found, so the video uses title cards\n", len(res.Images.Images))
+	if len(res.Images.Photos) < 3 {
+		fmt.Fprintf(stdout, "note: only %d usable photos were found, so the video uses title cards\n", len(res.Images.Photos))
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func (a *app) close() { a.db.Close() }
 func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine, error) {
 	fo := fetch.Options{AllowPrivateNetworks: a.cfg.CrawlAllowPrivate}
 	steps := stepsFrom(a.cfg)
-	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Fetch: fo, Steps: steps})
+	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Fetch: fo, Steps: steps})
 	o := workflow.DefaultOptions()
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0
 	if o.RunWorkers {

@@ -206,7 +206,7 @@ func leftoversNow(dataDir string) []string {
 		}
 		rel, _ := filepath.Rel(root, path)
 		switch {
-		case rel == "videos" || rel == "tasks" || rel == "tmp":
+		case rel == "videos" || rel == "tasks" || rel == "tmp" || rel == "photos":
 		case strings.HasPrefix(rel, "videos/") && (strings.HasSuffix(rel, ".mp4") || strings.HasSuffix(rel, ".jpg")) && !strings.Contains(rel, "tmp"):
 		default:
 			left = append(left, rel)

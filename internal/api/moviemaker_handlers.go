@@ -21,6 +21,8 @@ type Workflow interface {
 	Tasks(ctx context.Context, ownerID string, page o2sound.Page) ([]*o2sound.Task, int, error)
 	Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task, error)
 	Subscribe(taskID string) (<-chan struct{}, func())
+	Draft(ctx context.Context, ownerID, taskID string) (*o2sound.Draft, error)
+	Remake(ctx context.Context, ownerID, taskID string, ch o2sound.DraftChanges) (*o2sound.Task, error)
 }
 
 // Default and allowed video options (documented in the README).
@@ -34,6 +36,7 @@ type startInput struct {
 		URL      string  `json:"url" maxLength:"2048" example:"https://bluemoon.cafe" doc:"The business's website (http or https)"`
 		Aspect   string  `json:"aspect,omitempty" enum:"16:9,9:16,1:1" doc:"Video shape (default 16:9)"`
 		Duration float64 `json:"duration,omitempty" minimum:"15" maximum:"90" doc:"Song and video length in seconds (default 30)"`
+		Review   bool    `json:"review,omitempty" doc:"Stop after the site, lyrics and photos (state review) for the owner to check them; continue with POST /moviemaker/remake"`
 	}
 }
 
@@ -60,6 +63,7 @@ type taskVideo struct {
 	ID           string `json:"id"`
 	URL          string `json:"url"`
 	ThumbnailURL string `json:"thumbnail_url,omitempty"`
+	CaptionsURL  string `json:"captions_url,omitempty" doc:"WebVTT of the sung lines; the same name ending in .srt is SubRip"`
 }
 
 // TaskView is a task as clients see it: the seed's {task_id, progress} plus state,
@@ -67,7 +71,11 @@ type taskVideo struct {
 type TaskView struct {
 	TaskID        string          `json:"task_id"`
 	Progress      map[string]bool `json:"progress" doc:"The seed's six stage flags: metadata, lyrics, songs, images, movies, combined"`
-	State         string          `json:"state" enum:"queued,running,completed,failed,cancelled"`
+	State         string          `json:"state" enum:"queued,running,review,completed,failed,cancelled"`
+	Review        bool            `json:"review" doc:"Started for review: it stops in state review after the site, lyrics and photos"`
+	SourceTaskID  string          `json:"source_task_id,omitempty" doc:"The task this one re-makes"`
+	Reused        []string        `json:"reused" doc:"Stages taken from the source task; they did not run"`
+	Remade        bool            `json:"remade" doc:"A newer task re-makes this one"`
 	URL           string          `json:"url"`
 	Aspect        string          `json:"aspect"`
 	Duration      float64         `json:"duration"`
@@ -81,10 +89,11 @@ type TaskView struct {
 	CreatedAt     time.Time       `json:"created_at"`
 }
 
-func taskViewOf(t *o2sound.Task) TaskView {
+func (s *Server) taskViewOf(ctx context.Context, t *o2sound.Task) TaskView {
 	p := o2sound.ProgressOf(t, time.Now())
 	v := TaskView{TaskID: t.ID, Progress: p.Flags, State: t.State, URL: t.URL, Aspect: t.Options.Aspect, Duration: t.Options.Duration,
-		Percent: p.Percent, ItemID: t.ItemID, CreatedAt: t.CreatedAt, CurrentStages: []string{}}
+		Percent: p.Percent, ItemID: t.ItemID, CreatedAt: t.CreatedAt, CurrentStages: []string{},
+		Review: t.Options.Review, SourceTaskID: t.SourceTaskID, Reused: stageNames(t.Reused), Remade: t.Remade}
 	for _, s := range o2sound.Stages {
 		sv := stageView{Stage: string(s), Key: s.ProgressKey(), State: o2sound.StagePending}
 		if st := t.Stages[s]; st != nil {
@@ -107,6 +116,10 @@ func taskViewOf(t *o2sound.Task) TaskView {
 	}
 	if t.State == o2sound.TaskCompleted {
 		v.Video = &taskVideo{ID: t.VideoID, URL: StreamPath(t.VideoFilename), ThumbnailURL: StreamPath(t.ThumbnailFilename)}
+		// The captions' name is the video row's (chosen when it was stored).
+		if vid, err := s.Library.Video(ctx, t.OwnerID, t.VideoID); err == nil && vid.CaptionsName != "" {
+			v.Video.CaptionsURL = StreamPath(vid.CaptionsName)
+		}
 	}
 	return v
 }
@@ -148,7 +161,7 @@ func (s *Server) registerMoviemaker() {
 		if !o2sound.ValidWebURL(in.Body.URL) {
 			return nil, s.fail(ctx, o2sound.ValidationError(o2sound.FieldError{Field: "url", Message: "an http:// or https:// address of a website"}))
 		}
-		opts := o2sound.TaskOptions{Aspect: in.Body.Aspect, Duration: in.Body.Duration}
+		opts := o2sound.TaskOptions{Aspect: in.Body.Aspect, Duration: in.Body.Duration, Review: in.Body.Review}
 		if opts.Aspect == "" {
 			opts.Aspect = defaultAspect
 		}
@@ -177,13 +190,13 @@ func (s *Server) registerMoviemaker() {
 		if err != nil {
 			return nil, s.fail(ctx, err)
 		}
-		return &taskOutput{Body: taskViewOf(t)}, nil
+		return &taskOutput{Body: s.taskViewOf(ctx, t)}, nil
 	})
 
 	huma.Register(s.api, huma.Operation{
 		OperationID: "cancel-task", Method: http.MethodPost, Path: "/moviemaker/cancel",
 		Summary: "Cancel a task", Tags: []string{"Moviemaker"}, Security: sessionSecurity,
-		Description: "The running stage stops within a second and its files are removed. TASK_002 (409) when the task already ended.",
+		Description: "The running stage stops within a second and its files are removed (a task waiting for review too). TASK_002 (409) when the task already ended.",
 	}, func(ctx context.Context, in *taskIDInput) (*taskOutput, error) {
 		u, err := s.CurrentUser(ctx)
 		if err != nil {
@@ -193,7 +206,7 @@ func (s *Server) registerMoviemaker() {
 		if err != nil {
 			return nil, s.fail(ctx, err)
 		}
-		return &taskOutput{Body: taskViewOf(t)}, nil
+		return &taskOutput{Body: s.taskViewOf(ctx, t)}, nil
 	})
 
 	huma.Register(s.api, huma.Operation{
@@ -215,7 +228,7 @@ func (s *Server) registerMoviemaker() {
 		out.Body.TotalCount = total
 		out.Body.Tasks = make([]TaskView, 0, len(tasks))
 		for _, t := range tasks {
-			out.Body.Tasks = append(out.Body.Tasks, taskViewOf(t))
+			out.Body.Tasks = append(out.Body.Tasks, s.taskViewOf(ctx, t))
 		}
 		out.Body.PageInfo = pageInfoOf(pg, paged, total)
 		return out, nil
@@ -264,7 +277,7 @@ func (s *Server) progressSocket(w http.ResponseWriter, r *http.Request) {
 	defer tick.Stop()
 	var last []byte
 	for {
-		data, err := json.Marshal(taskViewOf(t))
+		data, err := json.Marshal(s.taskViewOf(ctx, t))
 		if err != nil {
 			conn.Close(websocket.StatusInternalError, "encoding")
 			return
@@ -278,7 +291,7 @@ func (s *Server) progressSocket(w http.ResponseWriter, r *http.Request) {
 			}
 			last = data
 		}
-		if t.Ended() {
+		if t.Settled() { // ended, or waiting for review: nothing more happens on its own
 			conn.Close(websocket.StatusNormalClosure, t.State)
 			return
 		}

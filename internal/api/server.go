@@ -80,6 +80,7 @@ func New(d Deps) *Server {
 	s.registerSocial()
 	if d.Workflow != nil {
 		s.registerMoviemaker()
+		s.registerRemake()
 	}
 	s.registerDocs()
 	if d.Web != nil {

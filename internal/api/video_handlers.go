@@ -30,7 +30,9 @@ type videoBody struct {
 	Status        string    `json:"status" enum:"processing,completed,failed"`
 	ThumbnailURL  string    `json:"thumbnail_url"`
 	Duration      float64   `json:"duration" doc:"seconds"`
-	ItemID        string    `json:"item_id,omitempty"`
+	ItemID        string    `json:"item_id,omitempty" doc:"The business; the versions of a business's video share it"`
+	TaskID        string    `json:"task_id,omitempty" doc:"The task that made it: its draft is the start of a re-make"`
+	CaptionsURL   string    `json:"captions_url,omitempty" doc:"WebVTT of the sung lines; the same name ending in .srt is SubRip"`
 	CreatedAt     time.Time `json:"created_at"`
 }
 
@@ -38,9 +40,12 @@ type videoBody struct {
 func VideoBodyOf(v *o2sound.Video) videoBody {
 	b := videoBody{ID: v.ID, Title: v.Title, Description: v.Description, URL: StreamPath(v.Filename),
 		IsUploaded: v.Status == o2sound.VideoCompleted, DownloadCount: v.DownloadCount, Resolution: v.Resolution,
-		Status: v.Status, Duration: v.Duration, ItemID: v.ItemID, CreatedAt: v.CreatedAt}
+		Status: v.Status, Duration: v.Duration, ItemID: v.ItemID, TaskID: v.TaskID, CreatedAt: v.CreatedAt}
 	if v.ThumbnailName != "" {
 		b.ThumbnailURL = StreamPath(v.ThumbnailName)
+	}
+	if v.CaptionsName != "" {
+		b.CaptionsURL = StreamPath(v.CaptionsName)
 	}
 	return b
 }
@@ -120,7 +125,13 @@ func (s *Server) registerVideos() {
 }
 
 // streamNamePattern is the shape of every name O2Sound gives a stored file.
-var streamNamePattern = regexp.MustCompile(`^[0-9a-f]{32}\.(mp4|jpg)$`)
+var streamNamePattern = regexp.MustCompile(`^[0-9a-f]{32}\.(mp4|jpg|vtt|srt)$`)
+
+// streamTypes are the Content-Types of the stored files.
+var streamTypes = map[files.Kind]string{
+	files.VideoFile: "video/mp4", files.ThumbnailFile: "image/jpeg",
+	files.CaptionsVTT: "text/vtt; charset=utf-8", files.CaptionsSRT: "application/x-subrip; charset=utf-8",
+}
 
 func videoNotFound() *ErrorBody {
 	eb := newErrorBody(http.StatusNotFound, o2sound.CodeVideoNotFound, "Video not found", nil)
@@ -161,11 +172,7 @@ func (s *Server) streamVideo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	if kind == files.VideoFile {
-		h.Set("Content-Type", "video/mp4")
-	} else {
-		h.Set("Content-Type", "image/jpeg")
-	}
+	h.Set("Content-Type", streamTypes[kind])
 	h.Set("ETag", fmt.Sprintf(`"%s-%d-%d"`, v.ID[:8], st.Size(), st.ModTime().UnixNano()))
 	h.Set("Cache-Control", "private, no-cache")
 	if r.URL.Query().Has("download") {

@@ -65,8 +65,8 @@ type Options struct {
 	MinLongSide   int     `json:"min_long_side,omitempty"`   // smaller images are dropped; default 480
 	MinShortSide  int     `json:"min_short_side,omitempty"`  // default 240
 	MaxAspect     float64 `json:"max_aspect,omitempty"`      // long/short side; default 3
-	// OutDir receives the kept images as image-01.jpg, image-02.jpg … in rank order. It
-	// must exist. Empty means the images are examined and ranked but not written.
+	// OutDir receives the kept images as image-01.jpg, image-02.jpg … in rank order,
+	// and the logo as logo.png. It must exist. Empty means the images are examined and ranked but not written.
 	OutDir string `json:"out_dir,omitempty"`
 	// Timeout bounds the whole crawl; default 2 minutes.
 	Timeout time.Duration `json:"timeout,omitempty"`
@@ -113,6 +113,9 @@ type Result struct {
 	Pages []string `json:"pages"`
 	// LogoURL is the image the brand colours were taken from, if any.
 	LogoURL string `json:"logo_url,omitempty"`
+	// Logo is the site's logo saved as OutDir/logo.png (transparency kept) for the
+	// video's cards; nil when the site has none readable and at least MinLogoSide.
+	Logo *Logo `json:"logo,omitempty"`
 }
 
 // Image is a kept photo. Width, Height and Bytes describe the written JPEG; the Source

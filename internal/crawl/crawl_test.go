@@ -76,6 +76,17 @@ func normalize(t *testing.T, res *Result, base string) *Result {
 	out.Profile.URL = fix(out.Profile.URL)
 	out.Profile.ThumbnailURL = fix(out.Profile.ThumbnailURL)
 	out.LogoURL = fix(out.LogoURL)
+	if res.Logo != nil {
+		l := *res.Logo
+		if l.Path != "" {
+			if _, err := os.Stat(l.Path); err != nil {
+				t.Errorf("logo %s: %v", l.Path, err)
+			}
+			l.Path = filepath.Base(l.Path)
+		}
+		l.URL = fix(l.URL)
+		out.Logo = &l
+	}
 	out.Pages = nil
 	for _, p := range res.Pages {
 		out.Pages = append(out.Pages, fix(p))

@@ -31,13 +31,14 @@ const (
 	maxDecodeBytes = 192 << 20
 )
 
-// Errors PrepareImage wraps; the crawler turns them into drop reasons.
+// Errors PrepareImage and PrepareLogo wrap; the crawler turns them into drop reasons.
 var (
 	ErrNotImage          = errors.New("not an image")
 	ErrUnsupportedFormat = errors.New("unsupported image format")
 	ErrSVG               = errors.New("SVG is a vector format, not a photo")
 	ErrTooManyPixels     = errors.New("image has too many pixels")
 	ErrImageTooLarge     = errors.New("image file is too large")
+	ErrLogoTooSmall      = errors.New("logo is too small to show")
 )
 
 // sniffImage names the format from the first bytes; the server's Content-Type and the
@@ -302,4 +303,38 @@ func PrepareImage(src io.Reader, dstPath string, maxLongSide int) (w, h int, err
 		return 0, 0, err
 	}
 	return out.Bounds().Dx(), out.Bounds().Dy(), nil
+}
+
+// PrepareLogo reads a logo (JPEG, PNG, GIF or WebP) with PrepareImage's limits, turns
+// it upright per EXIF, caps its long side at MaxLogoSide and writes it to dstPath as a
+// PNG via a temporary file, keeping its transparency so a card can set it on a plate.
+// A logo under MinLogoSide on its long side, or with nothing visible, is refused with
+// ErrLogoTooSmall.
+func PrepareLogo(src io.Reader, dstPath string) (w, h int, err error) {
+	data, err := io.ReadAll(io.LimitReader(src, DefaultMaxImageBytes+1))
+	if err != nil {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
+	}
+	if len(data) > DefaultMaxImageBytes {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w (over %d MiB)", ErrImageTooLarge, DefaultMaxImageBytes>>20)
+	}
+	hdr, err := inspectImage(data, DefaultMaxPixels)
+	if err != nil {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
+	}
+	if max(hdr.Width, hdr.Height) < MinLogoSide {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: %d×%d", ErrLogoTooSmall, hdr.Width, hdr.Height)
+	}
+	img, err := decodeImage(data, hdr.Format)
+	if err != nil {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
+	}
+	out := normalizeLogo(img, hdr.Orientation, MaxLogoSide)
+	if !anyVisible(out) {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: fully transparent", ErrLogoTooSmall)
+	}
+	if err := writePNG(out, dstPath); err != nil {
+		return 0, 0, err
+	}
+	return out.Rect.Dx(), out.Rect.Dy(), nil
 }

@@ -91,10 +91,12 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 	res.Images, res.Dropped = ip.kept, ip.dropped
 	res.MoreDropped = overflow
 	res.capDropped()
-	if logo, colors := ip.brandColors(ctx, pickLogos(cands, metas)); logo != "" {
-		res.LogoURL = src.display(mustParse(logo))
+	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, metas))
+	if from != "" {
+		res.LogoURL = src.display(mustParse(from))
 		res.Profile.Colors = appendColors(res.Profile.Colors, colors...)
 	}
+	res.Logo = logo
 	if ip.topColors != nil && len(res.Profile.Colors) == 0 {
 		res.Profile.Colors = ip.topColors
 	}

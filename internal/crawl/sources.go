@@ -333,12 +333,13 @@ func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile b
 	ip.run(ctx, cands)
 	res.Images, res.Dropped = ip.kept, ip.dropped
 	res.capDropped()
-	if len(profile.Colors) == 0 {
-		if logo, colors := ip.brandColors(ctx, pickLogos(cands, nil)); logo != "" {
-			res.LogoURL = src.display(mustParse(logo))
-			res.Profile.Colors = colors
-		}
+	// The logo goes on the cards even when business.json names the colours.
+	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, nil))
+	if len(profile.Colors) == 0 && from != "" {
+		res.LogoURL = src.display(mustParse(from))
+		res.Profile.Colors = colors
 	}
+	res.Logo = logo
 	if len(res.Profile.Colors) == 0 && ip.topColors != nil {
 		res.Profile.Colors = ip.topColors
 	}

@@ -134,6 +134,23 @@ func (s *Service) DeleteVideo(ctx context.Context, ownerID, videoID string) erro
 	if err := s.files.RemoveVideo(v.ID); err != nil {
 		s.log.ErrorContext(ctx, "remove video files", "video", v.ID, "err", err)
 	}
+	// The working files of the task that made it were kept for re-makes; without the
+	// video there is nothing to re-make (its draft answers TASK_004 from now on).
+	// So do the photos its crawl found (re-makes keep their own links to the files).
+	if v.TaskID != "" {
+		if err := s.files.RemoveTaskDir(v.TaskID); err != nil {
+			s.log.ErrorContext(ctx, "remove task files", "task", v.TaskID, "err", err)
+		}
+		gone, err := s.db.DeleteTaskPhotos(ctx, v.TaskID, o2sound.PhotoFromSite)
+		if err != nil {
+			s.log.ErrorContext(ctx, "remove task photos", "task", v.TaskID, "err", err)
+		}
+		for _, p := range gone {
+			if err := s.files.RemovePhoto(p.ID, p.Format); err != nil {
+				s.log.ErrorContext(ctx, "remove photo file", "photo", p.ID, "err", err)
+			}
+		}
+	}
 	return nil
 }
 
@@ -148,8 +165,13 @@ func (s *Service) StreamFile(ctx context.Context, name string) (*o2sound.Video, 
 		return nil, "", err
 	}
 	kind := files.VideoFile
-	if name == v.ThumbnailName {
+	switch {
+	case name == v.ThumbnailName:
 		kind = files.ThumbnailFile
+	case name == v.CaptionsName:
+		kind = files.CaptionsVTT
+	case v.CaptionsName != "" && strings.TrimSuffix(name, ".srt") == strings.TrimSuffix(v.CaptionsName, ".vtt"):
+		kind = files.CaptionsSRT
 	}
 	return v, kind, nil
 }
@@ -161,3 +183,12 @@ func (s *Service) CountDownload(ctx context.Context, v *o2sound.Video) error {
 
 // Files is the file store, for streaming.
 func (s *Service) Files() *files.Store { return s.files }
+
+// Video returns the owner's video.
+func (s *Service) Video(ctx context.Context, ownerID, id string) (*o2sound.Video, error) {
+	v, err := s.db.VideoByID(ctx, ownerID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errVideoNotFound
+	}
+	return v, err
+}

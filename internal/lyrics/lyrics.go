@@ -246,3 +246,37 @@ func mentions(line, name string) bool {
 	}
 	return false
 }
+
+// CheckLine checks one line as Validate does: not empty or padded, no markup or
+// placeholder, and a syllable count a melody can carry.
+func CheckLine(line string) error {
+	if strings.TrimSpace(line) != line || line == "" {
+		return fmt.Errorf("%w: the line is empty or starts or ends with spaces", ErrInvalid)
+	}
+	if err := checkDebris(line); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if n := Syllables(line); n < MinLineSyllables || n > MaxLineSyllables {
+		return fmt.Errorf("%w: %d syllables; a sung line has %d to %d", ErrInvalid, n, MinLineSyllables, MaxLineSyllables)
+	}
+	return nil
+}
+
+// LanguageOf says whether text is mostly Korean ("ko") or not ("en").
+func LanguageOf(lines []string) string {
+	var hangul, latin int
+	for _, line := range lines {
+		for _, r := range line {
+			switch {
+			case isHangul(r):
+				hangul++
+			case r < utf8.RuneSelf && unicode.IsLetter(r):
+				latin++
+			}
+		}
+	}
+	if hangul > latin {
+		return "ko"
+	}
+	return "en"
+}

@@ -11,6 +11,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/o2sound/o2sound/internal/business"
@@ -37,6 +38,11 @@ const (
 type PlanOptions struct {
 	Seed   int64         // the task's seed: same seed, same plan
 	Target time.Duration // desired length; 0 means DefaultTarget; clamped to 15–90 s
+	// The owner's (or a re-make's) style: empty or zero fields are chosen as usual.
+	// Genre is one of Genres(), Tempo one of Tempos(), Key as a plan writes it ("D major").
+	Genre string
+	Tempo int
+	Key   string
 }
 
 // ClampTarget applies the default and the 15–90 s bounds.
@@ -80,13 +86,33 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 	target := ClampTarget(opts.Target).Seconds()
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), hashString(p.Name)))
 	st := chooseStyle(p, rng)
+	if opts.Genre != "" {
+		g, ok := styles[opts.Genre]
+		if !ok {
+			return nil, fmt.Errorf("music: plan: unknown genre %q", opts.Genre)
+		}
+		st = g
+	}
 	tempo := st.tempos[rng.IntN(len(st.tempos))]
+	if opts.Tempo != 0 {
+		if !slices.Contains(Tempos(), opts.Tempo) {
+			return nil, fmt.Errorf("music: plan: tempo %d is not one of %v", opts.Tempo, Tempos())
+		}
+		tempo = opts.Tempo
+	}
 	minor := st.modes[rng.IntN(len(st.modes))]
 	tonics := majorTonics
 	if minor {
 		tonics = minorTonics
 	}
 	k := key{tonic: tonics[rng.IntN(len(tonics))], minor: minor}
+	if opts.Key != "" {
+		fixed, err := parseKey(opts.Key)
+		if err != nil {
+			return nil, fmt.Errorf("music: plan: %w", err)
+		}
+		k, minor = fixed, fixed.minor
+	}
 	progs := st.progressionsFor(minor)
 	roman := progs[rng.IntN(len(progs))]
 	prog := make([]chord, len(roman))

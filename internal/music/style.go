@@ -2,6 +2,7 @@ package music
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/o2sound/o2sound/internal/business"
@@ -210,3 +211,46 @@ var (
 	majorTonics = []int{0, 2, 3, 4, 5, 7, 9, 10} // C D Eb E F G A Bb
 	minorTonics = []int{9, 11, 0, 2, 4, 6, 7}    // A B C D E F# G
 )
+
+// Genres lists the genre names a plan may be asked for, sorted.
+func Genres() []string {
+	names := make([]string, 0, len(styles))
+	for g := range styles {
+		names = append(names, g)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// MoodOf is the mood a genre sounds; "" for an unknown genre.
+func MoodOf(genre string) string { return styles[genre].mood }
+
+// Moods lists the moods of the genres, sorted and without repeats.
+func Moods() []string {
+	var moods []string
+	for _, st := range styles {
+		if !slices.Contains(moods, st.mood) {
+			moods = append(moods, st.mood)
+		}
+	}
+	slices.Sort(moods)
+	return moods
+}
+
+// GenreForMood picks the genre for a mood: current when it already has that mood,
+// else the first genre (by name) that does; "" for an unknown mood.
+func GenreForMood(mood, current string) string {
+	if MoodOf(current) == mood {
+		return current
+	}
+	for _, g := range Genres() {
+		if styles[g].mood == mood {
+			return g
+		}
+	}
+	return ""
+}
+
+// Tempos are the tempos a plan may be given: those between 60 and 180 bpm that divide
+// 60×30, so every beat is a whole number of video frames.
+func Tempos() []int { return []int{60, 72, 75, 90, 100, 120, 150, 180} }

@@ -28,6 +28,14 @@ const (
 	CodeTaskNotFound  = "TASK_001"
 	CodeTaskNotActive = "TASK_002" // the task already ended
 	CodeTooManyTasks  = "TASK_003" // queue limits reached
+	CodeNoDraft       = "TASK_004" // the task has no draft: not far enough, or its files are gone
+
+	CodePhotoNotFound = "PHOTO_001" // photo not found (or not yours)
+	CodePhotoFormat   = "PHOTO_002" // not a JPEG, PNG or WebP
+	CodePhotoDamaged  = "PHOTO_003" // damaged or truncated image
+	CodePhotoSize     = "PHOTO_004" // too many pixels, or too small for video
+	CodePhotoTooLarge = "PHOTO_005" // a file or a request over the size limit
+	CodePhotoQuota    = "PHOTO_006" // the account's photo quota is used up
 
 	CodeValidation   = "REQ_001" // a field failed validation, or is not one the body defines (details list them)
 	CodeBadRequest   = "REQ_002" // malformed body, wrong content type, not a WebSocket handshake

@@ -49,6 +49,7 @@ type Video struct {
 	Description   string
 	Filename      string
 	ThumbnailName string
+	CaptionsName  string // the WebVTT file's random name; its SubRip twin ends in .srt
 	Resolution    string
 	Status        string
 	Duration      float64
@@ -70,4 +71,24 @@ func (p Page) Offset() int {
 		return 0
 	}
 	return (p.Number - 1) * p.Size
+}
+
+// Photo sources.
+const (
+	PhotoFromSite   = "site"
+	PhotoFromUpload = "upload"
+)
+
+// Photo is one of an owner's pictures: found on their site by a task's crawl, or
+// uploaded. Its file is stored under its id; Format is "jpeg" or "png".
+type Photo struct {
+	ID        string
+	OwnerID   string
+	TaskID    string // the task whose crawl found it; empty for uploads
+	Source    string
+	Format    string
+	Width     int
+	Height    int
+	SizeBytes int64
+	CreatedAt time.Time
 }

@@ -37,8 +37,11 @@ func (s Stage) ProgressKey() string {
 
 // Task states.
 const (
-	TaskQueued    = "queued"
-	TaskRunning   = "running"
+	TaskQueued  = "queued"
+	TaskRunning = "running"
+	// TaskReview: a task started for review finished its crawl, lyrics and photos and
+	// waits for the owner, who continues it with a re-make. Nothing runs meanwhile.
+	TaskReview    = "review"
 	TaskCompleted = "completed"
 	TaskFailed    = "failed"
 	TaskCancelled = "cancelled"
@@ -58,6 +61,8 @@ const (
 type TaskOptions struct {
 	Aspect   string  `json:"aspect"`   // "16:9", "9:16" or "1:1"
 	Duration float64 `json:"duration"` // target song length in seconds
+	// Review stops the task after crawl, lyrics and images, in state TaskReview.
+	Review bool `json:"review,omitempty"`
 }
 
 // Task is one request to make a video from a URL.
@@ -72,6 +77,9 @@ type Task struct {
 	VideoFilename     string
 	ThumbnailFilename string
 	CancelRequested   bool
+	SourceTaskID      string  // the task this one re-makes; empty for a task from a URL
+	Reused            []Stage // stages whose outputs came from the source task (they did not run)
+	Remade            bool    // a newer task re-makes this one
 	ErrorStage        string
 	ErrorCode         string
 	ErrorMessage      string
@@ -85,6 +93,20 @@ type Task struct {
 // Ended reports whether the task reached a final state.
 func (t *Task) Ended() bool {
 	return t.State == TaskCompleted || t.State == TaskFailed || t.State == TaskCancelled
+}
+
+// Settled reports whether nothing more happens to the task without the owner: it
+// ended, or it waits for review.
+func (t *Task) Settled() bool { return t.Ended() || t.State == TaskReview }
+
+// ParseStage names a stage; ok is false for anything else.
+func ParseStage(s string) (Stage, bool) {
+	for _, st := range Stages {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
 }
 
 // TaskStage is the state of one stage of a task. Output is the stage's durable result

@@ -15,19 +15,24 @@ import (
 )
 
 const taskColumns = `id, owner_id, coalesce(CAST(item_id AS TEXT), ''), url, state, options, coalesce(CAST(video_id AS TEXT), ''),
-	video_filename, thumbnail_filename, cancel_requested, error_stage, error_code, error_message, created_at, updated_at, started_at, finished_at`
+	video_filename, thumbnail_filename, cancel_requested, error_stage, error_code, error_message, created_at, updated_at, started_at, finished_at,
+	coalesce(CAST(source_task_id AS TEXT), ''), reused, EXISTS (SELECT 1 FROM tasks AS remake WHERE remake.source_task_id = tasks.id)`
 
 func scanTask(r row) (*o2sound.Task, error) {
 	var t o2sound.Task
-	var opts string
+	var opts, reused string
 	var started, finished sql.NullTime
 	err := r.Scan(&t.ID, &t.OwnerID, &t.ItemID, &t.URL, &t.State, &opts, &t.VideoID, &t.VideoFilename, &t.ThumbnailFilename,
-		&t.CancelRequested, &t.ErrorStage, &t.ErrorCode, &t.ErrorMessage, &t.CreatedAt, &t.UpdatedAt, &started, &finished)
+		&t.CancelRequested, &t.ErrorStage, &t.ErrorCode, &t.ErrorMessage, &t.CreatedAt, &t.UpdatedAt, &started, &finished,
+		&t.SourceTaskID, &reused, &t.Remade)
 	if err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(opts), &t.Options); err != nil {
 		return nil, fmt.Errorf("store: task %s options: %w", t.ID, err)
+	}
+	if err := json.Unmarshal([]byte(reused), &t.Reused); err != nil {
+		return nil, fmt.Errorf("store: task %s reused: %w", t.ID, err)
 	}
 	if started.Valid {
 		t.StartedAt = &started.Time
@@ -38,33 +43,63 @@ func scanTask(r row) (*o2sound.Task, error) {
 	return &t, nil
 }
 
-// CreateTask inserts a queued task with a pending row per stage, filling ID, the video
-// id and file names, and timestamps.
-func (q Queries) CreateTask(ctx context.Context, t *o2sound.Task, videoFilename, thumbnailFilename string) error {
+// NewTaskID returns a fresh task id, for callers that prepare a task's files before
+// CreateTask writes its row.
+func NewTaskID() (string, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
-		return fmt.Errorf("store: create task: %w", err)
+		return "", fmt.Errorf("store: new task id: %w", err)
+	}
+	return id.String(), nil
+}
+
+// CreateTask inserts a queued task with a row per stage, filling ID (unless set), the
+// video id and file names, and timestamps. Stages are pending unless t.Stages already
+// holds them as done with their output: a re-make's reused stages.
+func (q Queries) CreateTask(ctx context.Context, t *o2sound.Task, videoFilename, thumbnailFilename string) error {
+	if t.ID == "" {
+		id, err := NewTaskID()
+		if err != nil {
+			return err
+		}
+		t.ID = id
 	}
 	vid, err := uuid.NewV7()
 	if err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
 	opts, _ := json.Marshal(t.Options)
+	if t.Reused == nil {
+		t.Reused = []o2sound.Stage{}
+	}
+	reused, _ := json.Marshal(t.Reused)
 	now := q.now()
-	t.ID, t.VideoID, t.VideoFilename, t.ThumbnailFilename = id.String(), vid.String(), videoFilename, thumbnailFilename
+	t.VideoID, t.VideoFilename, t.ThumbnailFilename = vid.String(), videoFilename, thumbnailFilename
 	t.State, t.CreatedAt, t.UpdatedAt = o2sound.TaskQueued, now, now
-	_, err = q.q.exec(ctx, `INSERT INTO tasks (id, owner_id, url, state, options, video_id, video_filename, thumbnail_filename, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-		t.ID, t.OwnerID, t.URL, t.State, string(opts), t.VideoID, videoFilename, thumbnailFilename, now)
+	_, err = q.q.exec(ctx, `INSERT INTO tasks (id, owner_id, item_id, url, state, options, video_id, video_filename, thumbnail_filename,
+			source_task_id, reused, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+		t.ID, t.OwnerID, nullID(t.ItemID), t.URL, t.State, string(opts), t.VideoID, videoFilename, thumbnailFilename,
+		nullID(t.SourceTaskID), string(reused), now)
 	if err != nil {
 		return fmt.Errorf("store: create task: %w", err)
 	}
+	given := t.Stages
 	t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
 	for _, s := range o2sound.Stages {
-		if _, err := q.q.exec(ctx, `INSERT INTO task_stages (task_id, stage, state) VALUES ($1, $2, $3)`, t.ID, string(s), o2sound.StagePending); err != nil {
+		st := &o2sound.TaskStage{Stage: s, State: o2sound.StagePending, Output: json.RawMessage("{}")}
+		if g := given[s]; g != nil && g.State == o2sound.StageDone {
+			st.State, st.Output, st.Percent, st.FinishedAt = o2sound.StageDone, g.Output, 100, &now
+		}
+		var finished any
+		if st.FinishedAt != nil {
+			finished = now
+		}
+		if _, err := q.q.exec(ctx, `INSERT INTO task_stages (task_id, stage, state, percent, output, finished_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			t.ID, string(s), st.State, st.Percent, string(st.Output), finished); err != nil {
 			return fmt.Errorf("store: create task stage: %w", err)
 		}
-		t.Stages[s] = &o2sound.TaskStage{Stage: s, State: o2sound.StagePending, Output: json.RawMessage("{}")}
+		t.Stages[s] = st
 	}
 	return nil
 }
@@ -213,13 +248,24 @@ func (q Queries) MarkTaskRunning(ctx context.Context, id string) error {
 	return nil
 }
 
+// MarkTaskReview moves a running task whose crawl, lyrics and photos are done to
+// review, where it waits for the owner.
+func (q Queries) MarkTaskReview(ctx context.Context, id string) error {
+	_, err := q.q.exec(ctx, `UPDATE tasks SET state = $2, updated_at = $3 WHERE id = $1 AND state IN ($4, $5)`,
+		id, o2sound.TaskReview, q.now(), o2sound.TaskQueued, o2sound.TaskRunning)
+	if err != nil {
+		return fmt.Errorf("store: mark task review: %w", err)
+	}
+	return nil
+}
+
 // FinishTask moves an unfinished task to a final state, recording an error for failures.
 // It reports whether it changed the task (false if it had already ended).
 func (q Queries) FinishTask(ctx context.Context, id, state, errStage, errCode, errMsg string) (bool, error) {
 	now := q.now()
 	n, err := q.q.exec(ctx, `UPDATE tasks SET state = $2, error_stage = $3, error_code = $4, error_message = $5, finished_at = $6, updated_at = $6
-		WHERE id = $1 AND state IN ($7, $8)`,
-		id, state, errStage, errCode, errMsg, now, o2sound.TaskQueued, o2sound.TaskRunning)
+		WHERE id = $1 AND state IN ($7, $8, $9)`,
+		id, state, errStage, errCode, errMsg, now, o2sound.TaskQueued, o2sound.TaskRunning, o2sound.TaskReview)
 	if err != nil {
 		return false, fmt.Errorf("store: finish task: %w", err)
 	}

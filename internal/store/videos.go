@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -11,12 +12,12 @@ import (
 )
 
 const videoColumns = `id, owner_id, coalesce(CAST(item_id AS TEXT), ''), coalesce(CAST(task_id AS TEXT), ''), title, description, filename, coalesce(thumbnail_name, ''),
-	resolution, status, duration, size_bytes, download_count, created_at, updated_at`
+	resolution, status, duration, size_bytes, download_count, created_at, updated_at, coalesce(captions_name, '')`
 
 func scanVideo(r row) (*o2sound.Video, error) {
 	var v o2sound.Video
 	err := r.Scan(&v.ID, &v.OwnerID, &v.ItemID, &v.TaskID, &v.Title, &v.Description, &v.Filename, &v.ThumbnailName,
-		&v.Resolution, &v.Status, &v.Duration, &v.SizeBytes, &v.DownloadCount, &v.CreatedAt, &v.UpdatedAt)
+		&v.Resolution, &v.Status, &v.Duration, &v.SizeBytes, &v.DownloadCount, &v.CreatedAt, &v.UpdatedAt, &v.CaptionsName)
 	if err != nil {
 		return nil, err
 	}
@@ -41,10 +42,10 @@ func (q Queries) CreateVideo(ctx context.Context, v *o2sound.Video) error {
 	}
 	now := q.now()
 	_, err := q.q.exec(ctx, `INSERT INTO videos (id, owner_id, item_id, task_id, title, description, filename, thumbnail_name,
-			resolution, status, duration, size_bytes, download_count, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13)`,
+			resolution, status, duration, size_bytes, download_count, created_at, updated_at, captions_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $14)`,
 		v.ID, v.OwnerID, nullID(v.ItemID), nullID(v.TaskID), v.Title, v.Description, v.Filename, nullIfEmpty(v.ThumbnailName),
-		v.Resolution, v.Status, v.Duration, v.SizeBytes, now)
+		v.Resolution, v.Status, v.Duration, v.SizeBytes, now, nullIfEmpty(v.CaptionsName))
 	if err != nil {
 		return fmt.Errorf("store: create video %s: %w", v.ID, err)
 	}
@@ -93,10 +94,16 @@ func (q Queries) VideoByID(ctx context.Context, ownerID, id string) (*o2sound.Vi
 	return v, nil
 }
 
-// VideoByFileName finds the video whose stream or thumbnail name is name. It is not
-// owner-scoped on purpose: the names carry 128+ random bits and act as share links.
+// VideoByFileName finds the video whose stream, thumbnail or captions name is name (a
+// captions name also answers with .srt for its SubRip twin). It is not owner-scoped on
+// purpose: the names carry 128+ random bits and act as share links.
 func (q Queries) VideoByFileName(ctx context.Context, name string) (*o2sound.Video, error) {
-	v, err := scanVideo(q.q.queryRow(ctx, `SELECT `+videoColumns+` FROM videos WHERE filename = $1 OR thumbnail_name = $1`, name))
+	captions := name
+	if base, ok := strings.CutSuffix(name, ".srt"); ok {
+		captions = base + ".vtt"
+	}
+	v, err := scanVideo(q.q.queryRow(ctx, `SELECT `+videoColumns+` FROM videos WHERE filename = $1 OR thumbnail_name = $1 OR captions_name = $2`,
+		name, captions))
 	if err != nil {
 		return nil, fmt.Errorf("store: video by file name: %w", err)
 	}

@@ -28,13 +28,19 @@ type Run struct {
 	Log      *slog.Logger
 }
 
-// Output decodes a finished stage's output into v.
+// Output decodes a finished stage's output into v, its paths made absolute.
 func (r *Run) Output(s o2sound.Stage, v any) error {
 	raw, ok := r.Outputs[s]
 	if !ok {
 		return fmt.Errorf("workflow: stage %s has no output", s)
 	}
-	return json.Unmarshal(raw, v)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("workflow: stage %s output: %w", s, err)
+	}
+	if p, ok := v.(pathed); ok {
+		resolve(r.Dir, p)
+	}
+	return nil
 }
 
 // StageFunc does one stage's work and returns its output (marshalled to JSON and stored).
@@ -57,6 +63,8 @@ type MergeOutput struct {
 	SizeBytes   int64   `json:"size_bytes"`
 	Title       string  `json:"title"`
 	Description string  `json:"description"`
+	CaptionsVTT string  `json:"captions_vtt,omitempty"` // the sung lines, WebVTT
+	CaptionsSRT string  `json:"captions_srt,omitempty"` // the same, SubRip
 }
 
 // Options configures the engine.
@@ -228,18 +236,8 @@ func (e *Engine) StartTask(ctx context.Context, ownerID, rawURL string, opts o2s
 	}
 	t := &o2sound.Task{OwnerID: ownerID, URL: rawURL, Options: opts}
 	err := e.db.InTx(ctx, func(tx *store.Tx) error {
-		// Counted inside the transaction that creates the task, so concurrent starts
-		// cannot all see room for one more.
-		mine, all, err := tx.CountActiveTasks(ctx, ownerID)
-		if err != nil {
+		if err := e.checkLimits(ctx, tx, ownerID); err != nil {
 			return err
-		}
-		if mine >= e.opts.MaxActivePerUser {
-			return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: fmt.Sprintf(
-				"you already have %d videos in the making; wait for one to finish or cancel one", mine)}
-		}
-		if all >= e.opts.MaxActiveTotal {
-			return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: "O2Sound is busy making other videos; try again in a few minutes"}
 		}
 		if err := tx.CreateTask(ctx, t, auth.RandomName(16)+".mp4", auth.RandomName(16)+".jpg"); err != nil {
 			return err
@@ -301,8 +299,14 @@ func (e *Engine) Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task,
 	return e.Task(ctx, ownerID, id)
 }
 
-// cleanupTask removes the working directory of an ended task.
+// cleanupTask removes the working directory of a failed or cancelled task. A completed
+// task's files stay for re-makes (a late duplicate job must not take them), and so do a
+// task's waiting for review.
 func (e *Engine) cleanupTask(taskID string) {
+	if t, err := e.db.TaskForWork(context.Background(), taskID, false); err == nil &&
+		(t.State == o2sound.TaskCompleted || t.State == o2sound.TaskReview) {
+		return
+	}
 	if err := e.files.RemoveTaskDir(taskID); err != nil && !os.IsNotExist(err) {
 		e.log.Warn("remove task directory", "task", taskID, "err", err)
 	}

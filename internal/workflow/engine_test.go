@@ -166,8 +166,9 @@ func TestTaskRunsEveryStageOnceAndStoresOneVideo(t *testing.T) {
 		if _, err := b.files.OpenVideo(task.VideoID, files.VideoFile); err != nil {
 			t.Fatalf("video file not stored: %v", err)
 		}
-		if _, err := os.Stat(filepath.Join(b.files.Root(), "tasks", task.ID)); !os.IsNotExist(err) {
-			t.Fatalf("task directory left behind: %v", err)
+		// A completed task keeps its working files: a re-make reuses them.
+		if !b.files.HasTaskDir(task.ID) {
+			t.Fatal("the completed task's working directory is gone")
 		}
 	})
 }

@@ -57,3 +57,16 @@ func contains(list []o2sound.Stage, s o2sound.Stage) bool {
 	}
 	return false
 }
+
+// reviewStages are what a task started for review runs before it waits for the owner.
+var reviewStages = map[o2sound.Stage]bool{o2sound.StageCrawl: true, o2sound.StageLyrics: true, o2sound.StageImages: true}
+
+// reviewDone reports whether every review stage is done.
+func reviewDone(stages map[o2sound.Stage]*o2sound.TaskStage) bool {
+	for s := range reviewStages {
+		if st := stages[s]; st == nil || st.State != o2sound.StageDone {
+			return false
+		}
+	}
+	return true
+}

@@ -94,7 +94,7 @@ func MakeLocal(ctx context.Context, source, out string, o LocalOptions) (*LocalR
 	})
 	g.Go(func() error {
 		var err error
-		res.Images, err = o.CheckImages(gctx, cr.Images, progress(o2sound.StageImages))
+		res.Images, err = o.CheckImages(gctx, cr.Images, logoRef(cr), progress(o2sound.StageImages))
 		o.Progress(o2sound.StageImages, 1)
 		return err
 	})
@@ -106,7 +106,7 @@ func MakeLocal(ctx context.Context, source, out string, o LocalOptions) (*LocalR
 	g, gctx = errgroup.WithContext(ctx)
 	g.Go(func() error {
 		var err error
-		res.Music, err = o.MakeMusic(gctx, p, ly, seed, dir, progress(o2sound.StageMusic))
+		res.Music, err = o.MakeMusic(gctx, p, ly, dir, progress(o2sound.StageMusic))
 		return err
 	})
 	g.Go(func() error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 )
@@ -19,6 +21,7 @@ import (
 type PipelineConfig struct {
 	Steps
 	DB    *store.DB
+	Files *files.Store
 	Fetch fetch.Options // the safe fetcher's settings (private networks only for development)
 }
 
@@ -93,7 +96,7 @@ func (c PipelineConfig) crawlStage(ctx context.Context, r *Run) (any, error) {
 	if err := c.DB.SetTaskItem(ctx, r.Task.ID, it.ID); err != nil {
 		return nil, err
 	}
-	return CrawlOutput{Profile: p, ItemID: it.ID, Images: res.Images, Dropped: len(res.Dropped) + res.MoreDropped}, nil
+	return &CrawlOutput{Profile: p, ItemID: it.ID, Images: res.Images, Logo: logoRef(res), Dropped: len(res.Dropped) + res.MoreDropped}, nil
 }
 
 func (c PipelineConfig) lyricsStage(ctx context.Context, r *Run) (any, error) {
@@ -101,15 +104,71 @@ func (c PipelineConfig) lyricsStage(ctx context.Context, r *Run) (any, error) {
 	if err := r.Output(o2sound.StageCrawl, &cr); err != nil {
 		return nil, err
 	}
-	return c.WriteLyrics(ctx, cr.Profile, seedOf(r.Task.ID), targetOf(r.Task), r.Dir)
+	out, err := c.WriteLyrics(ctx, cr.Profile, seedOf(r.Task.ID), targetOf(r.Task), r.Dir)
+	return &out, err
 }
 
+// imagesStage keeps the crawled photos a video can use and makes each (and the logo)
+// one of the owner's photos, with an id the draft and re-makes refer to.
 func (c PipelineConfig) imagesStage(ctx context.Context, r *Run) (any, error) {
 	var cr CrawlOutput
 	if err := r.Output(o2sound.StageCrawl, &cr); err != nil {
 		return nil, err
 	}
-	return c.CheckImages(ctx, cr.Images, r.Progress)
+	out, err := c.CheckImages(ctx, cr.Images, cr.Logo, r.Progress)
+	if err != nil {
+		return nil, err
+	}
+	// A retried stage registers its photos again; the first attempt's go.
+	if err := c.forgetSitePhotos(ctx, r.Task.ID); err != nil {
+		return nil, err
+	}
+	for i := range out.Photos {
+		if err := c.registerPhoto(ctx, r.Task, &out.Photos[i]); err != nil {
+			return nil, err
+		}
+	}
+	if out.Logo != nil {
+		if err := c.registerPhoto(ctx, r.Task, out.Logo); err != nil {
+			return nil, err
+		}
+	}
+	return &out, nil
+}
+
+// registerPhoto stores a site photo of t's crawl in the photo store and records it.
+func (c PipelineConfig) registerPhoto(ctx context.Context, t *o2sound.Task, ref *PhotoRef) error {
+	id, err := store.NewPhotoID()
+	if err != nil {
+		return err
+	}
+	if ref.Format == "" {
+		ref.Format = "jpeg"
+	}
+	if err := c.Files.PutPhoto(id, ref.Format, ref.Path); err != nil {
+		return err
+	}
+	st, err := os.Stat(ref.Path)
+	if err != nil {
+		return fmt.Errorf("workflow: photo: %w", err)
+	}
+	ref.ID, ref.Source = id, o2sound.PhotoFromSite
+	return c.DB.CreatePhoto(ctx, &o2sound.Photo{ID: id, OwnerID: t.OwnerID, TaskID: t.ID, Source: o2sound.PhotoFromSite,
+		Format: ref.Format, Width: ref.Width, Height: ref.Height, SizeBytes: st.Size()})
+}
+
+// forgetSitePhotos removes the photos an earlier attempt of t's images stage recorded.
+func (c PipelineConfig) forgetSitePhotos(ctx context.Context, taskID string) error {
+	gone, err := c.DB.DeleteTaskPhotos(ctx, taskID, o2sound.PhotoFromSite)
+	if err != nil {
+		return err
+	}
+	for _, p := range gone {
+		if err := c.Files.RemovePhoto(p.ID, p.Format); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c PipelineConfig) musicStage(ctx context.Context, r *Run) (any, error) {
@@ -118,7 +177,8 @@ func (c PipelineConfig) musicStage(ctx context.Context, r *Run) (any, error) {
 	if err := outputs(r, map[o2sound.Stage]any{o2sound.StageCrawl: &cr, o2sound.StageLyrics: &ly}); err != nil {
 		return nil, err
 	}
-	return c.MakeMusic(ctx, cr.Profile, ly, seedOf(r.Task.ID), r.Dir, r.Progress)
+	out, err := c.MakeMusic(ctx, cr.Profile, ly, r.Dir, r.Progress)
+	return &out, err
 }
 
 func (c PipelineConfig) videoStage(ctx context.Context, r *Run) (any, error) {
@@ -128,7 +188,8 @@ func (c PipelineConfig) videoStage(ctx context.Context, r *Run) (any, error) {
 	if err := outputs(r, map[o2sound.Stage]any{o2sound.StageCrawl: &cr, o2sound.StageLyrics: &ly, o2sound.StageImages: &im}); err != nil {
 		return nil, err
 	}
-	return c.RenderVideo(ctx, cr.Profile, ly, im, r.Task.Options.Aspect, r.Dir, r.Progress)
+	out, err := c.RenderVideo(ctx, cr.Profile, ly, im, r.Task.Options.Aspect, r.Dir, r.Progress)
+	return &out, err
 }
 
 func (c PipelineConfig) mergeStage(ctx context.Context, r *Run) (any, error) {
@@ -138,7 +199,8 @@ func (c PipelineConfig) mergeStage(ctx context.Context, r *Run) (any, error) {
 	if err := outputs(r, map[o2sound.Stage]any{o2sound.StageCrawl: &cr, o2sound.StageMusic: &mu, o2sound.StageVideo: &vo}); err != nil {
 		return nil, err
 	}
-	return c.Merge(ctx, cr.Profile, mu, vo, r.Dir, r.Progress)
+	out, err := c.Merge(ctx, cr.Profile, mu, vo, r.Dir, r.Progress)
+	return &out, err
 }
 
 func outputs(r *Run, want map[o2sound.Stage]any) error {
@@ -147,5 +209,10 @@ func outputs(r *Run, want map[o2sound.Stage]any) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// logoRef is the crawl's logo as a photo reference, or nil.
+func logoRef(res *crawl.Result) *PhotoRef {
 	return nil
 }

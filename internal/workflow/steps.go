@@ -14,6 +14,7 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/songplan"
 	"github.com/o2sound/o2sound/internal/video"
 )
@@ -30,35 +31,83 @@ type Steps struct {
 	VideoScale float64        // below 1 renders smaller than 1080p; 0 means 1
 }
 
-// Stage outputs, stored as JSON in task_stages.output. Paths are inside the task's
-// directory, so a retried stage finds what earlier stages made.
+// Stage outputs, stored as JSON in task_stages.output. Their paths are relative to the
+// task's directory (see paths.go), so a re-make can link a finished stage's files into
+// its own directory and reuse the output as it is, and a worker that mounts the data
+// directory elsewhere still finds them. Each stage writes into a subdirectory of its own.
 type (
 	CrawlOutput struct {
 		Profile business.Profile `json:"profile"`
 		ItemID  string           `json:"item_id,omitempty"`
 		Images  []crawl.Image    `json:"images"`
+		Logo    *PhotoRef        `json:"logo,omitempty"` // the site's logo, alpha kept
 		Dropped int              `json:"dropped"`
 	}
 	LyricsOutput struct {
-		Lyrics         string `json:"lyrics"` // lyrics.json
-		Plan           string `json:"plan"`   // plan.json, before any audio exists
+		Lyrics         string `json:"lyrics"` // lyrics/lyrics.json
+		Plan           string `json:"plan"`   // lyrics/plan.json, before any audio exists
 		FallbackReason string `json:"fallback_reason,omitempty"`
+		AsWritten      bool   `json:"as_written,omitempty"` // the owner's text, not a writer's
 	}
 	ImagesOutput struct {
-		Images []string `json:"images"` // usable JPEGs, best first
-		Cards  bool     `json:"cards"`  // too few photos: the video is built from cards
+		Photos []PhotoRef `json:"photos"` // in video order
+		Logo   *PhotoRef  `json:"logo,omitempty"`
+		Cards  bool       `json:"cards"` // too few photos: the video is built from cards
 	}
 	MusicOutput struct {
-		Song     string  `json:"song"` // song.m4a
+		Song     string  `json:"song"` // song/song.m4a
 		Plan     string  `json:"plan"` // the plan the audio follows (re-timed for a provider's song)
 		Source   string  `json:"source"`
 		Fallback string  `json:"fallback_reason,omitempty"`
 		Duration float64 `json:"duration"`
 	}
 	VideoOutput struct {
-		Slideshow string `json:"slideshow"`
+		Slideshow string `json:"slideshow"` // video/slideshow.mp4
 	}
 )
+
+// PhotoRef is a picture a video is made from: the owner's photo id (none in make's
+// local runs) and its file.
+type PhotoRef struct {
+	ID     string `json:"id,omitempty"`
+	Path   string `json:"path"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Source string `json:"source,omitempty"` // o2sound.PhotoFromSite or PhotoFromUpload
+	Format string `json:"format,omitempty"` // "jpeg" or "png"
+}
+
+// MinPhotoSide is the shortest side a photo needs to be shown in a video.
+const MinPhotoSide = 240
+
+// Subdirectories of a task's directory, one per stage that writes files.
+const (
+	crawlDir  = "crawl"
+	lyricsDir = "lyrics"
+	imagesDir = "images"
+	songDir   = "song"
+	videoDir  = "video"
+	mergeDir  = "merge"
+)
+
+// stageDirs are the subdirectories a stage's output refers to: what a re-make links
+// when it reuses the stage.
+var stageDirs = map[o2sound.Stage][]string{
+	o2sound.StageCrawl: {crawlDir}, o2sound.StageLyrics: {lyricsDir}, o2sound.StageImages: {imagesDir, crawlDir},
+	o2sound.StageMusic: {songDir}, o2sound.StageVideo: {videoDir}, o2sound.StageMerge: {mergeDir},
+}
+
+// freshDir empties and creates a stage's subdirectory: a retried stage starts clean.
+func freshDir(dir, sub string) (string, error) {
+	d := filepath.Join(dir, sub)
+	if err := os.RemoveAll(d); err != nil {
+		return "", fmt.Errorf("workflow: %w", err)
+	}
+	if err := os.MkdirAll(d, 0o750); err != nil {
+		return "", fmt.Errorf("workflow: %w", err)
+	}
+	return d, nil
+}
 
 // WriteLyrics writes lyrics.json and plan.json into dir.
 func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, target time.Duration, dir string) (LyricsOutput, error) {
@@ -70,11 +119,21 @@ func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, 
 	if err != nil {
 		return LyricsOutput{}, err
 	}
-	plan, err := music.PlanSong(p, l, music.PlanOptions{Seed: seed, Target: target})
+	return SaveLyrics(p, l, music.PlanOptions{Seed: seed, Target: target}, dir)
+}
+
+// SaveLyrics plans the song for l and writes lyrics.json and plan.json into dir's
+// lyrics subdirectory.
+func SaveLyrics(p business.Profile, l *lyrics.Lyrics, opts music.PlanOptions, dir string) (LyricsOutput, error) {
+	plan, err := music.PlanSong(p, l, opts)
 	if err != nil {
 		return LyricsOutput{}, err
 	}
-	out := LyricsOutput{Lyrics: filepath.Join(dir, "lyrics.json"), Plan: filepath.Join(dir, "plan.json"), FallbackReason: l.FallbackReason}
+	sub, err := freshDir(dir, lyricsDir)
+	if err != nil {
+		return LyricsOutput{}, err
+	}
+	out := LyricsOutput{Lyrics: filepath.Join(sub, "lyrics.json"), Plan: filepath.Join(sub, "plan.json"), FallbackReason: l.FallbackReason}
 	if err := writeJSON(out.Lyrics, l); err != nil {
 		return LyricsOutput{}, err
 	}
@@ -86,8 +145,8 @@ func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, 
 
 // CheckImages keeps the crawler's photos that decode and are big enough for video,
 // and says whether there are enough for a slideshow.
-func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, progress func(float64)) (ImagesOutput, error) {
-	out := ImagesOutput{Images: []string{}}
+func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, logo *PhotoRef, progress func(float64)) (ImagesOutput, error) {
+	out := ImagesOutput{Photos: []PhotoRef{}, Logo: logo}
 	for i, img := range images {
 		if err := ctx.Err(); err != nil {
 			return out, err
@@ -99,17 +158,18 @@ func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, progress f
 		}
 		cfg, _, err := image.DecodeConfig(f)
 		f.Close()
-		if err != nil || min(cfg.Width, cfg.Height) < 240 {
+		if err != nil || min(cfg.Width, cfg.Height) < MinPhotoSide {
 			continue
 		}
-		out.Images = append(out.Images, img.Path)
+		out.Photos = append(out.Photos, PhotoRef{Path: img.Path, Width: cfg.Width, Height: cfg.Height,
+			Source: o2sound.PhotoFromSite, Format: "jpeg"})
 	}
-	out.Cards = len(out.Images) < 3
+	out.Cards = len(out.Photos) < 3
 	return out, nil
 }
 
 // MakeMusic composes and renders the song (or asks the configured provider) into dir.
-func (s Steps) MakeMusic(ctx context.Context, p business.Profile, ly LyricsOutput, seed int64, dir string, progress func(float64)) (MusicOutput, error) {
+func (s Steps) MakeMusic(ctx context.Context, p business.Profile, ly LyricsOutput, dir string, progress func(float64)) (MusicOutput, error) {
 	plan, err := songplan.Load(ly.Plan)
 	if err != nil {
 		return MusicOutput{}, err
@@ -118,8 +178,12 @@ func (s Steps) MakeMusic(ctx context.Context, p business.Profile, ly LyricsOutpu
 	if err := readJSON(ly.Lyrics, &l); err != nil {
 		return MusicOutput{}, err
 	}
-	songDir := filepath.Join(dir, "song")
-	song, err := music.MakeSong(ctx, p, &l, songDir, music.SongOptions{Seed: seed, Plan: plan, SoundFont: s.SoundFont,
+	sub, err := freshDir(dir, songDir)
+	if err != nil {
+		return MusicOutput{}, err
+	}
+	// The plan's seed, not the task's: a re-make with new words keeps the tune's character.
+	song, err := music.MakeSong(ctx, p, &l, sub, music.SongOptions{Seed: plan.Seed, Plan: plan, SoundFont: s.SoundFont,
 		Voice: s.Voice, Provider: s.Provider, Progress: progress})
 	if err != nil {
 		return MusicOutput{}, err
@@ -137,16 +201,28 @@ func (s Steps) RenderVideo(ctx context.Context, p business.Profile, ly LyricsOut
 	if err != nil {
 		return VideoOutput{}, err
 	}
-	out := VideoOutput{Slideshow: filepath.Join(dir, "slideshow.mp4")}
-	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: im.Images, Plan: plan, Profile: p, Aspect: a,
+	sub, err := freshDir(dir, videoDir)
+	if err != nil {
+		return VideoOutput{}, err
+	}
+	images := make([]string, len(im.Photos))
+	for i, ph := range im.Photos {
+		images[i] = ph.Path
+	}
+	out := VideoOutput{Slideshow: filepath.Join(sub, "slideshow.mp4")}
+	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: images, Plan: plan, Profile: p, Aspect: a,
 		Scale: s.VideoScale, Out: out.Slideshow, Progress: progress, FontPath: s.FontPath})
 	return out, err
 }
 
 // Merge puts song and slideshow together into dir/final.mp4 with a thumbnail.
 func (s Steps) Merge(ctx context.Context, p business.Profile, mu MusicOutput, vo VideoOutput, dir string, progress func(float64)) (MergeOutput, error) {
-	out := filepath.Join(dir, "final.mp4")
-	thumb := filepath.Join(dir, "thumb.jpg")
+	sub, err := freshDir(dir, mergeDir)
+	if err != nil {
+		return MergeOutput{}, err
+	}
+	out := filepath.Join(sub, "final.mp4")
+	thumb := filepath.Join(sub, "thumb.jpg")
 	res, err := video.Merge(ctx, video.MergeInput{Video: vo.Slideshow, Audio: mu.Song, Out: out, Thumbnail: thumb, Progress: progress})
 	if err != nil {
 		return MergeOutput{}, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
@@ -109,6 +110,9 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return err
 	}
 
+	if p, ok := out.(pathed); ok {
+		relativize(dir, p)
+	}
 	raw, err := json.Marshal(out)
 	if err != nil {
 		return fmt.Errorf("workflow: stage %s output: %w", s, err)
@@ -126,12 +130,20 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		}
 		cur.Stages[s].State = o2sound.StageDone
 		for _, next := range readyAfter(s, cur.Stages) {
+			if cur.Options.Review && !reviewStages[next] {
+				continue // waits for the owner
+			}
 			if err := e.enqueue(ctx, tx, id, next); err != nil {
 				return err
 			}
 		}
+		if cur.Options.Review && reviewDone(cur.Stages) {
+			if err := tx.MarkTaskReview(ctx, id); err != nil {
+				return err
+			}
+		}
 		if s == o2sound.StageMerge {
-			if err := e.storeVideo(ctx, tx, cur, raw); err != nil {
+			if err := e.storeVideo(ctx, tx, cur, dir, raw); err != nil {
 				return err
 			}
 			if _, err := tx.FinishTask(ctx, id, o2sound.TaskCompleted, "", "", ""); err != nil {
@@ -148,9 +160,8 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return err
 	}
 	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
-	if s == o2sound.StageMerge {
-		e.cleanupTask(id)
-	}
+	// A completed task keeps its working files (the merge's were moved into the
+	// store): they are what a re-make reuses. Deleting the video removes them.
 	e.hub.publish(ctx, id)
 	return nil
 }
@@ -169,11 +180,12 @@ func runStage(ctx context.Context, fn StageFunc, r *Run) (out any, err error) {
 // storeVideo moves the merge's files into the file store under the video id chosen
 // when the task was created, and writes the video row — once, however often the merge
 // runs.
-func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, raw json.RawMessage) error {
+func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, dir string, raw json.RawMessage) error {
 	var m MergeOutput
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return fmt.Errorf("workflow: merge output: %w", err)
 	}
+	resolve(dir, &m)
 	if err := e.files.PutVideo(t.VideoID, files.VideoFile, m.Video); err != nil {
 		return err
 	}
@@ -185,9 +197,19 @@ func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, 
 	} else {
 		thumb = ""
 	}
+	captions := ""
+	if m.CaptionsVTT != "" && m.CaptionsSRT != "" {
+		if err := e.files.PutVideo(t.VideoID, files.CaptionsVTT, m.CaptionsVTT); err != nil {
+			return err
+		}
+		if err := e.files.PutVideo(t.VideoID, files.CaptionsSRT, m.CaptionsSRT); err != nil {
+			return err
+		}
+		captions = auth.RandomName(16) + ".vtt"
+	}
 	v := &o2sound.Video{
 		ID: t.VideoID, OwnerID: t.OwnerID, ItemID: t.ItemID, TaskID: t.ID, Title: m.Title, Description: m.Description,
-		Filename: t.VideoFilename, ThumbnailName: thumb, Resolution: fmt.Sprintf("%dx%d", m.Width, m.Height),
+		Filename: t.VideoFilename, ThumbnailName: thumb, CaptionsName: captions, Resolution: fmt.Sprintf("%dx%d", m.Width, m.Height),
 		Status: o2sound.VideoCompleted, Duration: m.Duration, SizeBytes: m.SizeBytes,
 	}
 	if err := tx.CreateVideo(ctx, v); err != nil && !errors.Is(err, store.ErrConflict) {
