@@ -74,8 +74,9 @@ export function changesOf(draft, cur) {
   if (!sameList(base.photos, cur.photos)) out.photos = [...cur.photos];
   if (base.logo !== cur.logo) out.logo = cur.logo;
   const style = {};
+  // '' (or tempo 0): "goes with the other choice" — left out, the server decides.
   for (const k of STYLE_FIELDS) {
-    if (cur.style[k] !== base.style[k]) style[k] = cur.style[k];
+    if (cur.style[k] !== base.style[k] && cur.style[k] !== '' && cur.style[k] !== 0) style[k] = cur.style[k];
   }
   if (Object.keys(style).length) out.style = style;
   if (cur.aspect !== base.aspect) out.aspect = cur.aspect;
@@ -118,15 +119,16 @@ export function validate(cur, changes, choices) {
   const f = changes.facts || {};
   if ('name' in f) {
     if (!f.name) bad('facts.name', 'err_required');
-    else if ([...f.name].length > 50) bad('facts.name', 'err_name');
+    else if ([...f.name].length > 80) bad('facts.name', 'err_fact_name');
   }
   if ('phone' in f && f.phone && !PHONE_RE.test(f.phone)) bad('facts.phone', 'err_phone_number');
   if ('website' in f && f.website && !/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(f.website)) bad('facts.website', 'err_url');
+  if ('tagline' in f && [...f.tagline].length > 120) bad('facts.tagline', 'err_tagline');
   if ('address' in f && [...f.address].length > 200) bad('facts.address', 'err_address');
   if ('hashtags' in f && (f.hashtags.length > 20 || f.hashtags.some((x) => [...x].length > 30))) bad('facts.hashtags', 'err_hashtags');
   if (changes.lyrics) {
     const secs = cur.lyrics.sections;
-    if (!secs.length || (c.max_sections && secs.length > c.max_sections)) {
+    if (secs.length < 2 || (c.max_sections && secs.length > c.max_sections)) {
       bad('lyrics.sections', 'err_sections', { max: c.max_sections || 0 });
     }
     secs.forEach((s, i) => {

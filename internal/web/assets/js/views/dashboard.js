@@ -245,7 +245,8 @@ export async function renderDashboard(ctx) {
 
   const now = Date.now();
   const active = (tasks.tasks || []).filter(
-    (tk) => tk.state === 'queued' || tk.state === 'running' || tk.state === 'review' || (tk.state === 'failed' && now - Date.parse(tk.created_at) < RECENT_FAILURE_MS),
+    // A review task stays in review after it was continued (remade); it waits no more.
+    (tk) => tk.state === 'queued' || tk.state === 'running' || (tk.state === 'review' && !tk.remade) || (tk.state === 'failed' && now - Date.parse(tk.created_at) < RECENT_FAILURE_MS),
   );
   if (active.length) {
     replace(tasksBox, h('section', { class: 'dash-section', 'aria-labelledby': 'h-tasks' },

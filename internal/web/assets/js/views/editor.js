@@ -84,7 +84,7 @@ export async function renderEditor(ctx) {
 
   // Facts.
   const factDefs = [
-    { k: 'name', label: t('field_business_name'), required: true, attrs: { maxlength: 50 } },
+    { k: 'name', label: t('field_business_name'), required: true, attrs: { maxlength: 80 } },
     { k: 'tagline', label: t('field_tagline'), hint: t('hint_tagline'), attrs: { maxlength: 120 } },
     { k: 'phone', label: t('field_phone'), type: 'tel', hint: t('hint_phone'), attrs: { inputmode: 'tel', maxlength: 32, pattern: PHONE_PATTERN } },
     { k: 'address', label: t('field_address'), attrs: { maxlength: 200, autocomplete: 'street-address' } },
@@ -353,16 +353,27 @@ export async function renderEditor(ctx) {
       logoErr, logoBox));
 
   // Style, shape and length.
-  const select = (k, label, values, show) => {
+  const selects = {};
+  const select = (k, label, values, show, fits) => {
     const id = newId(k);
     const errId = `${id}-err`;
     const err = h('p', { class: 'field-error', id: errId, hidden: true });
-    const vals = values.includes(cur.style[k]) ? values : [cur.style[k], ...values];
+    const vals = values.includes(cur.style[k]) || cur.style[k] === '' ? values : [cur.style[k], ...values];
     const el = h('select', { id, name: `style.${k}`, 'aria-describedby': errId },
+      fits ? h('option', { value: '' }, fits) : null,
       vals.map((v) => h('option', { value: String(v), selected: v === cur.style[k] }, show(v))));
     el.value = String(cur.style[k]);
+    selects[k] = el;
     el.addEventListener('change', () => {
       cur.style[k] = k === 'tempo' ? Number(el.value) : el.value;
+      // Each genre has its own mood: choosing one leaves the other to the server
+      // (the mood of that genre, or a genre of that mood), unless both go back.
+      const other = { genre: 'mood', mood: 'genre' }[k];
+      if (other) {
+        if (cur.style[k] === draft.style?.[k]) cur.style[other] = draft.style?.[other] || '';
+        else cur.style[other] = '';
+        selects[other].value = cur.style[other];
+      }
       update();
     });
     register(`style.${k}`, (msg) => {
@@ -403,8 +414,8 @@ export async function renderEditor(ctx) {
     h('p', { class: 'hint' }, t('editor_style_hint')),
     h('div', { class: 'form' },
       h('div', { class: 'style-row' },
-        select('genre', t('field_genre'), choices.genres || [], (v) => named('genre', v)),
-        select('mood', t('field_mood'), choices.moods || [], (v) => named('mood', v)),
+        select('genre', t('field_genre'), choices.genres || [], (v) => named('genre', v), t('genre_fits_mood')),
+        select('mood', t('field_mood'), choices.moods || [], (v) => named('mood', v), t('mood_fits_genre')),
         select('tempo', t('field_tempo'), choices.tempos || [], (v) => t('tempo_bpm', { n: v }))),
       shape, length));
 
@@ -457,11 +468,15 @@ export async function renderEditor(ctx) {
   // Our words for a field the API refused: its message may be in another language.
   const serverMessage = (f) => {
     const p = parseFieldPath(f.field || '');
-    const facts = { name: 'err_name', phone: 'err_phone_number', website: 'err_url', address: 'err_address', hashtags: 'err_hashtags' };
+    const facts = { name: 'err_fact_name', tagline: 'err_tagline', phone: 'err_phone_number', website: 'err_url', address: 'err_address', hashtags: 'err_hashtags' };
     if (p.kind === 'facts' && facts[p.name]) return t(facts[p.name]);
     if (p.kind === 'line') {
       const line = cur.lyrics.sections[p.section]?.lines[p.line] || '';
-      return t('err_line', { min: choices.min_line_syllables || 2, max: choices.max_line_syllables || 16, n: syllables(line) });
+      const min = choices.min_line_syllables || 2;
+      const max = choices.max_line_syllables || 16;
+      const n = syllables(line);
+      // Not the length: some other trouble the server names (stray symbols, say).
+      return n >= min && n <= max ? t('err_line_other', { message: f.message || '' }) : t('err_line', { min, max, n });
     }
     if (p.kind === 'section') return t('err_lines_count', { max: maxLines });
     if (p.kind === 'photos') return cur.photos.length ? t('err_photos_many', { max: maxPhotos }) : t('err_photos_none');

@@ -106,8 +106,8 @@ export async function renderTask(ctx) {
       const go = h('a', { class: 'btn btn-primary btn-large', href: editorPath(taskId), 'data-link': true, id: 'review-open' }, t('review_open'));
       replace(outcome,
         h('div', { class: 'review-box' },
-          h('p', { class: 'done-text' }, t('task_review_text')),
-          h('p', { class: 'hint' }, t('task_review_hint')),
+          h('p', { class: 'done-text' }, t(v.remade ? 'task_review_remade' : 'task_review_text')),
+          h('p', { class: 'hint' }, t(v.remade ? 'task_review_remade_hint' : 'task_review_hint')),
           h('div', { class: 'row' }, go)));
       announce(t('task_heading_review'));
       go.focus();
