@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -40,19 +41,38 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	aspect := fs.String("aspect", "16:9", "video shape: 16:9, 9:16 or 1:1")
 	duration := fs.Duration("duration", 30*time.Second, "song and video length, 15s to 90s")
 	allowPrivate := fs.Bool("allow-private", false, "let the crawler reach private and loopback addresses (a site on this machine)")
+	review := fs.Bool("review", false, "read the site, write the lyrics and pick the photos, then write draft.json (and draft-photos/) beside the output and stop")
+	draftFile := fs.String("draft", "", "render from an edited draft.json (no URL or folder: the draft has what the site gave)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: o2sound make [flags] <URL | folder>\n\nMakes one promotional video, start to finish, in this process.\nA folder is a saved site (index.html and its images) or photos plus a business.json.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: o2sound make [flags] <URL | folder>\n       o2sound make -review [flags] <URL | folder>\n       o2sound make -draft draft.json [flags]\n\n"+
+			"Makes one promotional video, start to finish, in this process.\nA folder is a saved site (index.html and its images) or photos plus a business.json.\n"+
+			"-review stops after the lyrics and photos with a draft.json to edit; -draft makes the video from it.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(positional) != 1 {
+	if *review && *draftFile != "" {
+		return fmt.Errorf("-review and -draft do not go together: review writes a draft, -draft renders one")
+	}
+	var source string
+	switch {
+	case *draftFile != "" && len(positional) != 0:
+		fs.Usage()
+		return fmt.Errorf("make -draft takes no URL or folder: the draft has what the site gave")
+	case *draftFile != "":
+		d, err := readDraftSource(*draftFile)
+		if err != nil {
+			return err
+		}
+		source = d
+	case len(positional) != 1:
 		fs.Usage()
 		return fmt.Errorf("make needs exactly one URL or folder")
+	default:
+		source = positional[0]
 	}
-	source := positional[0]
 	if *aspect != "16:9" && *aspect != "9:16" && *aspect != "1:1" {
 		return fmt.Errorf("-aspect must be 16:9, 9:16 or 1:1")
 	}
@@ -79,13 +99,30 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	bar := newProgressBar(stderr)
 	start := time.Now()
-	res, err := workflow.MakeLocal(ctx, source, target, workflow.LocalOptions{
+	lo := workflow.LocalOptions{
 		Steps:    steps,
 		Fetch:    fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate},
 		Aspect:   *aspect,
 		Duration: *duration,
 		Progress: bar.set,
-	})
+	}
+	if *review {
+		draftPath := filepath.Join(filepath.Dir(target), "draft.json")
+		d, err := workflow.ReviewLocal(ctx, source, draftPath, lo)
+		bar.finish()
+		if err != nil {
+			return privateHint(err, *allowPrivate || cfg.CrawlAllowPrivate)
+		}
+		fmt.Fprintf(stdout, "%s: %s, %d photos, %d lyric sections; edit it, then: o2sound make -draft %s -o %s\n",
+			draftPath, d.Facts.Name, len(d.Photos), len(d.Lyrics.Sections), draftPath, target)
+		return nil
+	}
+	var res *workflow.LocalResult
+	if *draftFile != "" {
+		res, err = workflow.MakeFromDraft(ctx, *draftFile, target, lo)
+	} else {
+		res, err = workflow.MakeLocal(ctx, source, target, lo)
+	}
 	bar.finish()
 	if err != nil {
 		return privateHint(err, *allowPrivate || cfg.CrawlAllowPrivate)
@@ -188,4 +225,19 @@ func defaultOutput(source string) string {
 		name = "video"
 	}
 	return "o2sound-" + name + ".mp4"
+}
+
+// readDraftSource reads the source a local draft was made from (it names the output).
+func readDraftSource(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	var d struct {
+		Source string `json:"source"`
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return "", fmt.Errorf("%s is not a draft: %w", path, err)
+	}
+	return d.Source, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,5 +58,75 @@ func TestMakeFromExampleSite(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".o2sound-make-*")); len(left) > 0 {
 		t.Fatalf("work directory left behind: %v", left)
+	}
+}
+
+// TestMakeReviewThenDraft stops "make" at the draft, edits it as an owner would (a
+// name, a chorus line, fewer photos, another tempo) and renders from it.
+func TestMakeReviewThenDraft(t *testing.T) {
+	t.Parallel()
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cafe.mp4")
+	run := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append([]string{"make"}, args...)...)
+		cmd.Env = append(os.Environ(), "VIDEO_SCALE=0.25", "DATA_DIR="+t.TempDir())
+		output, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("o2sound make %v: %v\n%s", args, err, output)
+		}
+		return string(output)
+	}
+	run("-review", "../../examples/cafe", "-o", out, "-duration", "15s")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("-review rendered a video")
+	}
+	draftPath := filepath.Join(dir, "draft.json")
+	raw, err := os.ReadFile(draftPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	photos := d["photos"].([]any)
+	if len(photos) < 3 || d["facts"].(map[string]any)["name"] != "카페 하늘숲" {
+		t.Fatalf("draft: %s", raw)
+	}
+	const line = "하늘숲에서 쉬어 가요"
+	d["facts"].(map[string]any)["name"] = "카페 하늘숲 삼청점"
+	d["photos"] = photos[:3]
+	d["style"].(map[string]any)["tempo"] = 150
+	for _, s := range d["lyrics"].(map[string]any)["sections"].([]any) {
+		if sec := s.(map[string]any); sec["name"] == "chorus" {
+			sec["lines"].([]any)[1] = line
+		}
+	}
+	raw, _ = json.Marshal(d)
+	os.WriteFile(draftPath, raw, 0o644)
+	summary := run("-draft", draftPath, "-o", out)
+	if !strings.Contains(summary, "카페 하늘숲 삼청점 홍보 영상") {
+		t.Fatalf("summary: %s", summary)
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() < 10_000 {
+		t.Fatalf("no video: %v", err)
+	}
+
+	// A broken edit is refused with the field named, and nothing is written.
+	d["lyrics"].(map[string]any)["sections"].([]any)[0].(map[string]any)["lines"].([]any)[0] = "{name} 최고"
+	raw, _ = json.Marshal(d)
+	os.WriteFile(draftPath, raw, 0o644)
+	cmd := exec.Command(bin, "make", "-draft", draftPath, "-o", filepath.Join(dir, "bad.mp4"))
+	cmd.Env = append(os.Environ(), "DATA_DIR="+t.TempDir())
+	output, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(output), "lyrics.sections[0].lines[0]") {
+		t.Fatalf("a broken draft: %v\n%s", err, output)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.mp4")); !os.IsNotExist(err) {
+		t.Fatal("a refused draft wrote a video")
 	}
 }

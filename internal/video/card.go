@@ -138,37 +138,70 @@ func hasContent(kind cardKind, p business.Profile) bool {
 	return true
 }
 
-// renderCardText lays a card's blocks out, centred, on a transparent w×h layer.
-func renderCardText(tf *typeface, kind cardKind, p business.Profile, pal palette, l layout) *image.RGBA {
+// renderCardText lays a card's blocks out, centred, on a transparent w×h layer, under
+// the logo when there is one.
+func renderCardText(tf *typeface, kind cardKind, p business.Profile, pal palette, l layout, logo *image.RGBA) *image.RGBA {
 	type rendered struct {
 		img  *image.RGBA
 		b    block
 		gap  int
 		rule bool
 	}
+	// lay renders the blocks with every size and gap scaled by k.
+	lay := func(k float64) (rs []rendered, total int) {
+		for _, b := range cardBlocks(kind, p) {
+			text := tf.clean(b.text)
+			if text == "" {
+				continue
+			}
+			lines, size := fitText(tf, text, k*b.size*l.m, k*b.minSize*l.m, l.textW, b.maxLines)
+			fill := pal.text
+			if b.accent {
+				fill = pal.accent
+			}
+			img := renderText(tf, lines, textStyle{
+				size: size, fill: fill, spacing: 1.22,
+				shadow: max(1, int(size/28)),
+			})
+			gap := int(k * b.gapAfter * l.m)
+			rule := 0
+			if b.rule {
+				rule = int(l.m*0.012) + gap
+			}
+			rs = append(rs, rendered{img: img, b: b, gap: gap + rule, rule: b.rule})
+			total += img.Rect.Dy() + gap + rule
+		}
+		return rs, total
+	}
+	// The stack may run past cardBot a little but must end above a caption's plate;
+	// a card with too much to say is set smaller until it does (down to 70%).
+	limit := l.captionBot - int(l.m*0.12) - l.cardTop
+	// The logo heads the stack, as large as the room the text leaves allows, within a
+	// fifth of the short side on the title card (more in a tall frame) and less on the
+	// busier end card, and never so small it cannot be made out.
+	most, least, logoGap := 0.2, int(l.m*0.11), int(l.m*0.04)
+	switch {
+	case kind == cardClosing:
+		most = 0.15
+	case l.h > l.w:
+		most = 0.26 // a tall frame has the height to spare
+	}
+	need := 0
+	if logo != nil {
+		need = least + logoGap
+	}
 	var rs []rendered
-	total := 0
-	for _, b := range cardBlocks(kind, p) {
-		text := tf.clean(b.text)
-		if text == "" {
-			continue
+	var total int
+	for _, k := range []float64{1, 0.925, 0.85, 0.775, 0.7} {
+		if rs, total = lay(k); total+need <= limit {
+			break
 		}
-		lines, size := fitText(tf, text, b.size*l.m, b.minSize*l.m, l.textW, b.maxLines)
-		fill := pal.text
-		if b.accent {
-			fill = pal.accent
-		}
-		img := renderText(tf, lines, textStyle{
-			size: size, fill: fill, spacing: 1.22,
-			shadow: max(1, int(size/28)),
-		})
-		gap := int(b.gapAfter * l.m)
-		rule := 0
-		if b.rule {
-			rule = int(l.m*0.012) + gap
-		}
-		rs = append(rs, rendered{img: img, b: b, gap: gap + rule, rule: b.rule})
-		total += img.Rect.Dy() + gap + rule
+	}
+	if logo != nil {
+		bh := clampInt(l.cardBot-l.cardTop-total-logoGap, least, int(l.m*most))
+		badge := logoBadge(logo, min(l.textW, int(l.m*0.6)), bh)
+		rs = append([]rendered{{img: badge, gap: logoGap}}, rs...)
+		total += badge.Rect.Dy() + logoGap
 	}
 	layer := image.NewRGBA(image.Rect(0, 0, l.w, l.h))
 	y := l.cardTop + max(0, (l.cardBot-l.cardTop-total)/2)

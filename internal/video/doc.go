@@ -14,7 +14,8 @@
 //	images ─► canvases: decoded once, fitted to the frame's shape (smart crop or the
 //	          whole picture on a blurred fill), converted to Y'CbCr
 //	profile ─► cards (opening, closing, fallback) and captions: lettering drawn once
-//	           with the Nanum font into overlays with alpha
+//	           with the Nanum font into overlays with alpha; the logo heads the opening
+//	           and closing cards on a plate, captions sit on a plate of the brand colour
 //	frame f ─► painter: view of the shot's canvas along its move, transition, caption
 //	         ─► pipe ─► ffmpeg/x264 ─► temp file ─► ffprobe check ─► rename
 //

@@ -169,3 +169,33 @@ func savePNG(t testing.TB, name string, img image.Image) {
 		t.Fatal(err)
 	}
 }
+
+// testLogo writes a w×h transparent PNG logo: a disc of c with a ring of ring around
+// it, the rest transparent, the way logos are saved by the crawler.
+func testLogo(t testing.TB, w, h int, c, ring color.RGBA) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	cx, cy := float64(w)/2, float64(h)/2
+	r := math.Min(cx, cy) * 0.95
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy)
+			switch {
+			case d < r*0.75:
+				img.SetRGBA(x, y, c)
+			case d < r:
+				img.SetRGBA(x, y, ring)
+			}
+		}
+	}
+	p := filepath.Join(t.TempDir(), "logo.png")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

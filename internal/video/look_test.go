@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"os"
 	"testing"
 )
@@ -19,7 +20,8 @@ func TestLookAtFrames(t *testing.T) {
 		imgs := testImages(t, image.Pt(1200, 800), image.Pt(600, 900), image.Pt(1500, 400), image.Pt(1000, 1000))
 		plan := withSections(testPlan(120, 4, 12), 2, 8, 2)
 		plan.Lines = testPlan(120, 4, 8, "달빛 아래 빵 굽는 냄새 😀", "Fresh bread every morning on the corner street", "역삼동 골목 끝 작은 가게").Lines
-		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: a, Scale: 0.5, Out: "x.mp4"})
+		logo := testLogo(t, 300, 300, color.RGBA{0x7a, 0x3b, 0x1d, 0xff}, color.RGBA{0xf4, 0xc5, 0x42, 0xff})
+		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: a, Scale: 0.5, Out: "x.mp4", Logo: logo})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,26 @@ type palette struct {
 	bgDeep color.RGBA // the darker end of the background gradient
 	text   color.RGBA // main lettering, readable on bg
 	accent color.RGBA // rules and hashtags, readable on bg
+
+	// Captions sit on a translucent plate in the brand's deepest colour, dark enough
+	// that white text on it reads over a white photo; the caption accent is the brand
+	// colour that stands out on that plate.
+	plate         color.RGBA
+	captionAccent color.RGBA
+}
+
+// plateAlpha is the caption plate's opacity: enough to carry white text over any photo
+// while the picture still shows through.
+const plateAlpha = 0.75
+
+// minPlateContrast is what white caption text must reach on the plate laid over pure
+// white, the worst photo there is. It is above WCAG's 4.5 so that anti-aliasing,
+// 4:2:0 chroma and x264 cannot take the text under it.
+const minPlateContrast = 7.0
+
+// over is c at opacity a laid over the opaque colour under.
+func over(c color.RGBA, a float64, under color.RGBA) color.RGBA {
+	return mix(under, c, a)
 }
 
 // Fallbacks when a business has no usable brand colours: a deep navy with warm gold.
@@ -113,5 +133,41 @@ func newPalette(brand []string) palette {
 			break
 		}
 	}
+	p.plate, p.captionAccent = captionColors(cs, p)
 	return p
+}
+
+// captionColors picks the caption plate (the card background's deep end, darkened
+// until white text on the plate reads over a white photo) and the caption accent: the
+// first brand colour that stands out on the plate over both white and black photos,
+// else the first brand colour lightened until it does; the default gold without any.
+func captionColors(brand []color.RGBA, p palette) (plate, accent color.RGBA) {
+	plate = p.bgDeep
+	if luminance(p.bg) < luminance(plate) {
+		plate = p.bg // light brands run their gradient lighter; take the darker end
+	}
+	for i := 0; i < 40 && contrast(white, over(plate, plateAlpha, white)) < minPlateContrast; i++ {
+		plate = scaleColor(plate, 0.85)
+	}
+	readable := func(c color.RGBA) bool {
+		return contrast(c, over(plate, plateAlpha, white)) >= minAccentContrast &&
+			contrast(c, over(plate, plateAlpha, color.RGBA{0, 0, 0, 0xff})) >= minAccentContrast
+	}
+	for _, c := range brand {
+		if readable(c) {
+			return plate, c
+		}
+	}
+	if len(brand) > 0 {
+		// No brand colour is light enough: keep the first one's hue, lightened.
+		accent = brand[0]
+		for i := 0; i < 20 && !readable(accent); i++ {
+			accent = mix(accent, white, 0.2)
+		}
+		return plate, accent
+	}
+	if readable(p.accent) {
+		return plate, p.accent
+	}
+	return plate, defaultAccent
 }

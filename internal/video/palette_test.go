@@ -33,6 +33,16 @@ func TestPaletteIsReadable(t *testing.T) {
 					t.Errorf("accent %v on %s %v: contrast %.2f < %.1f", p.accent, name, bg, c, minAccentContrast)
 				}
 			}
+			// Captions: white on the plate over a white photo, the accent over both extremes.
+			for _, photo := range []color.RGBA{white, {0, 0, 0, 0xff}} {
+				under := over(p.plate, plateAlpha, photo)
+				if c := contrast(white, under); c < minPlateContrast {
+					t.Errorf("caption on plate %v over %v: contrast %.2f < %.1f", p.plate, photo, c, minPlateContrast)
+				}
+				if c := contrast(p.captionAccent, under); c < minAccentContrast {
+					t.Errorf("caption accent %v on plate over %v: contrast %.2f", p.captionAccent, photo, c)
+				}
+			}
 			if tt.bg != "" {
 				want, _ := parseHexColor(tt.bg)
 				if p.bg != want {
@@ -107,5 +117,41 @@ func TestAspect(t *testing.T) {
 		if _, _, err := Landscape.Size(s); err == nil {
 			t.Errorf("scale %v accepted", s)
 		}
+	}
+}
+
+// TestCaptionAccentIsTheBrand: the caption accent is a brand colour whenever one can be
+// read on the plate, and keeps the brand's hue when none can.
+func TestCaptionAccentIsTheBrand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		brand []string
+		want  string // "" when only the hue is kept
+	}{
+		{"second brand colour light enough", []string{"#7a3b1d", "#f4c542"}, "#f4c542"},
+		{"first brand colour light enough", []string{"#ffd166", "#073b4c"}, "#ffd166"},
+		{"none light enough", []string{"#1f2a44", "#5a1010"}, ""},
+		{"no brand", nil, "#f2b134"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPalette(tt.brand)
+			if tt.want != "" {
+				want, _ := parseHexColor(tt.want)
+				if p.captionAccent != want {
+					t.Errorf("caption accent %v, want %v", p.captionAccent, want)
+				}
+				return
+			}
+			first, _ := parseHexColor(tt.brand[0])
+			// Lightened toward white: each channel moves up in proportion, so the
+			// largest channel of the brand colour stays the largest.
+			a := p.captionAccent
+			if !(a.R >= first.R && a.G >= first.G && a.B >= first.B) || (first.B > first.R && a.B < a.R) {
+				t.Errorf("caption accent %v is not %v lightened", a, first)
+			}
+		})
 	}
 }

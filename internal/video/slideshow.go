@@ -27,6 +27,9 @@ type SlideshowInput struct {
 	Out      string  // the MP4 to write (video only)
 	Progress func(frac float64)
 	FontPath string // a TTF/OTF with Hangul and Latin; empty: the installed Nanum fonts
+	// Logo is a PNG or JPEG (transparency kept) shown on the title and end cards;
+	// empty for none. A logo that cannot be read is an error, not a silent omission.
+	Logo string
 }
 
 // thumbTag marks, in the slideshow's container comment, the time of the frame Merge
@@ -115,6 +118,12 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	var logo *image.RGBA
+	if in.Logo != "" {
+		if logo, err = loadLogo(in.Logo); err != nil {
+			return nil, err
+		}
+	}
 	r := &renderer{
 		w: w, h: h, lay: newLayout(w, h), tf: tf, plan: in.Plan,
 		pal: newPalette(in.Profile.Colors),
@@ -157,7 +166,11 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 			photo = first
 		}
 		bg := newCardCanvas(r.pal, w, h, photo, i)
-		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(renderCardText(tf, k, in.Profile, r.pal, r.lay))})
+		var badge *image.RGBA
+		if i < 2 { // the title and end cards; a repeated name card in the middle goes without
+			badge = logo
+		}
+		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(renderCardText(tf, k, in.Profile, r.pal, r.lay, badge))})
 	}
 
 	r.tl = buildTimeline(timelineInput{
@@ -183,23 +196,6 @@ func usableImage(path string) bool {
 	defer f.Close()
 	cfg, _, err := image.DecodeConfig(f)
 	return err == nil && min(cfg.Width, cfg.Height) >= minImageSide && cfg.Width*cfg.Height <= maxImagePixels
-}
-
-// captionOverlay lays out one lyric line: white, outlined and shadowed so it reads over
-// any photo, at most two lines, centred above the caption baseline.
-func (r *renderer) captionOverlay(text string) *overlay {
-	text = r.tf.clean(text)
-	if text == "" {
-		return nil
-	}
-	l := r.lay
-	lines, size := fitText(r.tf, text, l.m*0.062, l.m*0.042, l.textW, 2)
-	img := renderText(r.tf, lines, textStyle{
-		size: size, fill: white, spacing: 1.2,
-		outline: max(1, int(size/14)), edge: ink,
-		shadow: max(1, int(size/16)),
-	})
-	return newOverlay(img, (l.w-img.Rect.Dx())/2, l.captionBot-img.Rect.Dy())
 }
 
 // encode streams every frame into x264 through a pipe and writes the checked result,

@@ -228,6 +228,12 @@ type textStyle struct {
 // renderText draws centred lines into a new transparent RGBA picture just large enough
 // to hold them with their outline and shadow.
 func renderText(tf *typeface, lines []string, st textStyle) *image.RGBA {
+	return paintText(textMask(tf, lines, st), st)
+}
+
+// textMask draws the glyph coverage of centred lines, with room around them for the
+// style's outline and shadow.
+func textMask(tf *typeface, lines []string, st textStyle) *image.Alpha {
 	face := tf.face(st.size)
 	m := face.Metrics()
 	lineH := int(st.size*st.spacing + 0.5)
@@ -251,6 +257,11 @@ func renderText(tf *typeface, lines []string, st textStyle) *image.RGBA {
 		}
 		d.DrawString(l)
 	}
+	return mask
+}
+
+// paintText paints a glyph mask in the style: shadow, outline, then the fill.
+func paintText(mask *image.Alpha, st textStyle) *image.RGBA {
 	out := image.NewRGBA(mask.Rect)
 	if st.shadow > 0 {
 		sh := dilate(mask, st.outline)

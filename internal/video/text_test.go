@@ -203,7 +203,7 @@ func TestCardRendersTextInBrandColours(t *testing.T) {
 		pal := newPalette(p.Colors)
 		for _, kind := range []cardKind{cardOpening, cardClosing, cardAbout, cardTopics} {
 			bg := cardBackground(pal, w, h, nil, int(kind))
-			layer := renderCardText(tf, kind, p, pal, l)
+			layer := renderCardText(tf, kind, p, pal, l, nil)
 			card := image.NewRGBA(bg.Rect)
 			copy(card.Pix, bg.Pix)
 			drawOver(card, layer)

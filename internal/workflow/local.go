@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
@@ -63,20 +62,7 @@ func MakeLocal(ctx context.Context, source, out string, o LocalOptions) (*LocalR
 	}
 
 	res := &LocalResult{}
-	crawlDir := filepath.Join(dir, "crawl")
-	if err := os.MkdirAll(crawlDir, 0o750); err != nil {
-		return nil, err
-	}
-	o.Progress(o2sound.StageCrawl, 0.05)
-	var cr *crawl.Result
-	var err error
-	if st, serr := os.Stat(source); serr == nil && st.IsDir() {
-		cr, err = crawl.CrawlDir(ctx, source, crawl.Options{OutDir: crawlDir})
-	} else if strings.Contains(source, "://") || !strings.ContainsAny(source, `/\`) {
-		cr, err = crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: crawlDir})
-	} else {
-		return nil, fmt.Errorf("workflow: %s is neither a folder nor a URL", source)
-	}
+	cr, err := crawlLocal(ctx, source, filepath.Join(dir, crawlDir), o)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +110,20 @@ func MakeLocal(ctx context.Context, source, out string, o LocalOptions) (*LocalR
 	if err != nil {
 		return nil, err
 	}
-	// The intermediate files are private to this process (0600); the results are the
-	// user's, readable like any file they would save.
+	if err := deliver(&m, out); err != nil {
+		return nil, err
+	}
+	o.Progress(o2sound.StageMerge, 1)
+	res.MergeOutput = m
+	return res, nil
+}
+
+// deliver moves the merge's video to out and its thumbnail beside it (out's name +
+// ".jpg"). The intermediate files are private to this process (0600); the results are
+// the user's, readable like any file they would save.
+func deliver(m *MergeOutput, out string) error {
 	if err := os.Rename(m.Video, out); err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return fmt.Errorf("workflow: %w", err)
 	}
 	os.Chmod(out, 0o644)
 	m.Video = out
@@ -138,9 +134,7 @@ func MakeLocal(ctx context.Context, source, out string, o LocalOptions) (*LocalR
 			m.Thumbnail = thumb
 		}
 	}
-	o.Progress(o2sound.StageMerge, 1)
-	res.MergeOutput = m
-	return res, nil
+	return nil
 }
 
 func absOrSelf(p string) string {

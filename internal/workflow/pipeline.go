@@ -214,5 +214,8 @@ func outputs(r *Run, want map[o2sound.Stage]any) error {
 
 // logoRef is the crawl's logo as a photo reference, or nil.
 func logoRef(res *crawl.Result) *PhotoRef {
-	return nil
+	if res.Logo == nil {
+		return nil
+	}
+	return &PhotoRef{Path: res.Logo.Path, Width: res.Logo.Width, Height: res.Logo.Height, Source: o2sound.PhotoFromSite, Format: "png"}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/captions"
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
@@ -210,7 +211,11 @@ func (s Steps) RenderVideo(ctx context.Context, p business.Profile, ly LyricsOut
 		images[i] = ph.Path
 	}
 	out := VideoOutput{Slideshow: filepath.Join(sub, "slideshow.mp4")}
-	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: images, Plan: plan, Profile: p, Aspect: a,
+	logo := ""
+	if im.Logo != nil {
+		logo = im.Logo.Path
+	}
+	err = video.RenderSlideshow(ctx, video.SlideshowInput{Images: images, Logo: logo, Plan: plan, Profile: p, Aspect: a,
 		Scale: s.VideoScale, Out: out.Slideshow, Progress: progress, FontPath: s.FontPath})
 	return out, err
 }
@@ -227,9 +232,22 @@ func (s Steps) Merge(ctx context.Context, p business.Profile, mu MusicOutput, vo
 	if err != nil {
 		return MergeOutput{}, err
 	}
+	// Captions follow the plan the audio was made to (a provider's song re-times it).
+	plan, err := songplan.Load(mu.Plan)
+	if err != nil {
+		return MergeOutput{}, err
+	}
+	cues := captions.FromPlan(plan)
+	vtt, srt := filepath.Join(sub, "captions.vtt"), filepath.Join(sub, "captions.srt")
+	if err := captions.WriteVTT(vtt, cues); err != nil {
+		return MergeOutput{}, err
+	}
+	if err := captions.WriteSRT(srt, cues); err != nil {
+		return MergeOutput{}, err
+	}
 	title, desc := titleOf(p)
 	return MergeOutput{Video: out, Thumbnail: res.Thumbnail, Duration: res.Duration, Width: res.Width, Height: res.Height,
-		SizeBytes: res.Size, Title: title, Description: desc}, nil
+		SizeBytes: res.Size, Title: title, Description: desc, CaptionsVTT: vtt, CaptionsSRT: srt}, nil
 }
 
 // titleOf names the video in the site's language, like the seed's "카페 블루문 홍보 영상".
