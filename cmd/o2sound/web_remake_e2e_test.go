@@ -93,10 +93,11 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 	}
 	p.shot("editor")
 
-	// Edit one lyric line in place.
+	// Edit one lyric line in place: a chorus line, which even a 15-second song sings.
 	const line = "블루문 커피 한 잔의 행복"
-	js[bool](p, `(document.querySelector('.lyric-input').select(), true)`)
-	p.typeInto(".lyric-input", line)
+	const chorusLine = `.lyric-section[data-section="chorus"] .lyric-input`
+	js[bool](p, `(document.querySelector('`+chorusLine+`').select(), true)`)
+	p.typeInto(chorusLine, line)
 
 	// Move the first photo later with the keyboard; focus stays on the moved photo.
 	photos := js[[]string](p, `[...document.querySelectorAll('.photo-item')].map(li => li.dataset.photo)`)
@@ -171,7 +172,7 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 	// re-cuts the video; a line the song cannot sing is caught before sending.
 	p.click("#edit-again")
 	p.waitFor("the editor of the video", `location.pathname === '/app/tasks/`+firstRemake+`/edit' && !!document.querySelector('.lyric-input')`, 15*time.Second)
-	if got := js[string](p, `document.querySelector('.lyric-input').value`); got != line {
+	if got := js[string](p, `document.querySelector('`+chorusLine+`').value`); got != line {
 		p.fail("draft of the re-made task", fmt.Errorf("first line %q", got))
 	}
 	if got := js[string](p, `document.querySelector('#rerun-line').dataset.stages`); got != "merge" {
@@ -182,6 +183,7 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 	if got := p.text("#rerun-line"); got != "These steps will run again: Cutting the video and Putting it all together." {
 		p.fail("the steps line", fmt.Errorf("%q", got))
 	}
+	firstLine := js[string](p, `document.querySelector('.lyric-input').value`)
 	p.typeInto(".lyric-input", " 그리고 오늘도 내일도 모레도")
 	p.waitFor("steps for new words", `document.querySelector('#rerun-line').dataset.stages === 'music video merge'`, 5*time.Second)
 	p.click("#remake-start")
@@ -190,7 +192,7 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 		p.fail("line error", fmt.Errorf("%q", got))
 	}
 	p.shot("editor-invalid")
-	js[bool](p, `(() => { const i = document.querySelector('.lyric-input'); i.value = `+jsString(line)+`; i.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
+	js[bool](p, `(() => { const i = document.querySelector('.lyric-input'); i.value = `+jsString(firstLine)+`; i.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
 	p.waitFor("back to a new shape only", `document.querySelector('#rerun-line').dataset.stages === 'video merge'`, 5*time.Second)
 	p.click("#remake-start")
 	p.waitFor("the second re-make", `location.pathname.startsWith('/app/tasks/') && !location.pathname.endsWith('/edit') && location.pathname !== '/app/tasks/`+firstRemake+`'`, 15*time.Second)

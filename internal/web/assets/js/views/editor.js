@@ -180,7 +180,7 @@ export async function renderEditor(ctx) {
     if (focusLine !== undefined) (focusEl || add).focus();
   };
   cur.lyrics.sections.forEach((s, i) => {
-    const box = h('fieldset', { class: 'lyric-section' });
+    const box = h('fieldset', { class: 'lyric-section', 'data-section': s.name });
     drawSection(i, box);
     sectionsBox.append(box);
   });
