@@ -43,6 +43,11 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 	os.WriteFile(notPhoto, []byte("아메리카노 4500원\n"), 0o644)
 
 	p := newBrowserPage(t, srv.base)
+	// Beside TestWebPageEndToEnd's screenshots, not among them.
+	p.artifacts = filepath.Join(filepath.Dir(p.artifacts), "web-remake-e2e")
+	if err := os.MkdirAll(p.artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 
 	p.open("/app/signup", `input[name="user_id"]`)
@@ -137,6 +142,19 @@ func TestWebPageReviewAndRemake(t *testing.T) {
 		p.fail("the steps line", fmt.Errorf("%q", got))
 	}
 	p.shot("editor-edited")
+
+	// Switching language keeps every edit, the photos' order and the uploads too.
+	order := js[string](p, `[...document.querySelectorAll('.photo-item')].map(li => li.dataset.photo).join(' ')`)
+	p.click("#lang-toggle")
+	p.waitFor("Korean editor", `document.documentElement.lang === 'ko' && document.querySelector('h1')?.textContent === '만들기 전에 확인해 주세요'`, 10*time.Second)
+	kept := fmt.Sprintf(`document.querySelector('%s').value === %s && [...document.querySelectorAll('.photo-item')].map(li => li.dataset.photo).join(' ') === %q && document.querySelector('input[name="logo"]:checked')?.value === %q`,
+		chorusLine, jsString(line), order, added)
+	if !js[bool](p, kept) {
+		p.fail("edits after switching language", fmt.Errorf("lost"))
+	}
+	p.shot("editor-ko")
+	p.click("#lang-toggle")
+	p.waitFor("English editor", `document.documentElement.lang === 'en' && `+kept, 10*time.Second)
 	p.click("#remake-start")
 	p.waitFor("the new task", `location.pathname.startsWith('/app/tasks/') && !location.pathname.endsWith('/edit') && !!document.querySelector('.task-card')`, 15*time.Second)
 	firstRemake := strings.TrimPrefix(js[string](p, `location.pathname`), "/app/tasks/")

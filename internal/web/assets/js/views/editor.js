@@ -327,7 +327,8 @@ export async function renderEditor(ctx) {
     logoErr.hidden = !msg;
   }, logoErr);
   function drawLogo() {
-    const ids = [...known.keys()];
+    // In video order, then the pictures not in the video (the site's logo, removed photos).
+    const ids = [...new Set([...cur.photos, ...known.keys()])];
     const option = (value, content, label) => {
       const id = newId('logo');
       const input = h('input', { type: 'radio', name: 'logo', id, value, checked: cur.logo === value });

@@ -99,7 +99,8 @@ export async function renderTask(ctx) {
     heading.textContent = t(`task_heading_${v.state}`);
     ctx.setTitle(t(`task_heading_${v.state}`));
     cancelBtn.hidden = ended(v);
-    overall.hidden = v.state === 'failed' || v.state === 'cancelled';
+    // Waiting for review, a percentage would look stuck; the box above says why it waits.
+    overall.hidden = v.state === 'failed' || v.state === 'cancelled' || v.state === 'review';
 
     if (v.state === 'review') {
       if (!changed) return;
