@@ -32,6 +32,10 @@ type pageMeta struct {
 	Phone      string // a tel: link or a number in the text
 	Links      []pageLink
 	Icons      []pageIcon
+	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
+	Copyright []string
+	// LogoAlts are the alt texts of the site's logo images, "logo" words removed.
+	LogoAlts []string
 	// Next is where a page that is only a shell sends visitors: a meta refresh or the
 	// main frame of a frameset (both common on older Korean sites).
 	Next string
@@ -189,6 +193,10 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 				}
 				m.Links = append(m.Links, pageLink{URL: u, Text: text})
 			}
+		case atom.Img:
+			if alt := logoAlt(n); alt != "" && len(m.LogoAlts) < 5 {
+				m.LogoAlts = append(m.LogoAlts, alt)
+			}
 		case atom.Frame, atom.Iframe:
 			if n.DataAtom == atom.Frame || len(frames) == 0 {
 				if u := resolve(attr(n, "src")); u != "" {
@@ -199,6 +207,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	}
 	m.LD = parseJSONLD(ldScripts)
 	m.Text = textOf(doc, maxTextBytes)
+	m.Copyright = copyrightHolders(m.Text)
 	if m.Address == "" {
 		m.Address = findKoreanAddress(m.Text)
 	}

@@ -18,23 +18,10 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 	home := pages[0]
 	ld := bestLD(pages)
-	host := hostOf(finalURL)
+	// A saved site read from its folder knows its host only from what it declares.
+	host := hostOf(canonicalURL(home, ld, finalURL))
 
-	// Name: JSON-LD > og:site_name > application-name > og:title > <title>.
-	var candidates []string
-	if ld != nil && ld.Rank >= 2 {
-		candidates = append(candidates, ld.Name)
-	}
-	candidates = append(candidates, home.SiteName, home.AppName, cleanTitle(home.OGTitle, host), cleanTitle(home.Title, host))
-	if ld != nil && ld.Rank == 1 {
-		candidates = append(candidates, ld.Name)
-	}
-	for _, c := range candidates {
-		if c = strings.TrimSpace(c); c != "" && !isGenericName(c) && runeLen(c) <= 80 {
-			p.Name = c
-			break
-		}
-	}
+	p.Name = chooseName(home, ld, host)
 
 	pool := textPool(pages)
 	p.Language = detectLanguage(home.LangAttr, pool.all)
