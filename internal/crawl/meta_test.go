@@ -58,11 +58,10 @@ func TestDecodeHTML(t *testing.T) {
 	}
 }
 
-func TestCleanTitle(t *testing.T) {
+func TestNameFromTitle(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ title, host, want string }{
 		{"홈 | 카페 블루문", "bluemoon.cafe", "카페 블루문"},
-		{"메뉴 | 카페 블루문", "", "메뉴"},
 		{"Cafe Bluemoon - Best brunch in Gangnam", "bluemoon.cafe", "Cafe Bluemoon"},
 		{"Best brunch in Gangnam | Blue Moon", "bluemoon.cafe", "Blue Moon"},
 		{"Welcome to our little shop — Dalbit", "", "Dalbit"},
@@ -72,8 +71,8 @@ func TestCleanTitle(t *testing.T) {
 		{"  Harbor   Flowers  ", "", "Harbor Flowers"},
 	}
 	for _, tc := range cases {
-		if got := cleanTitle(tc.title, tc.host); got != tc.want {
-			t.Errorf("cleanTitle(%q) = %q, want %q", tc.title, got, tc.want)
+		if got := chooseName(&pageMeta{Title: tc.title}, nil, tc.host); got != tc.want {
+			t.Errorf("name from title %q = %q, want %q", tc.title, got, tc.want)
 		}
 	}
 }

@@ -44,13 +44,32 @@ type nameCandidate struct {
 	Score  float64
 }
 
-// titleSeparatorRE splits a title into its parts: "Page | Brand", "Brand › Section",
-// "Product: Amazon.co.uk: Books", "Brand﹣Slogan", "Brand :: Page".
-var titleSeparatorRE = regexp.MustCompile(`\s+(?:\||-|–|—|·|•|::|»|›|~|/|\\)\s+|\s*(?:\||﹣|－|｜|›|»|•|·)\s*|:\s+|\s+::\s*`)
+// titleSeparators split a title into its parts, strongest first: "Page | Brand",
+// "Brand – Slogan", "Post :: Blog ::", "Shop › Section", "Product: Amazon.co.uk: Books",
+// "Brand﹣Slogan". A title is split at the strongest kind it contains; its parts may
+// split again at a weaker one ("Headline : subtitle | Brand").
+var titleSeparators = []*regexp.Regexp{
+	regexp.MustCompile(`\s*[|｜]\s*`),
+	regexp.MustCompile(`\s+[-–—~]\s+|\s*[﹣－]\s*`),
+	regexp.MustCompile(`\s*::\s*`),
+	regexp.MustCompile(`\s*[›»]\s*`),
+	regexp.MustCompile(`\s*[·•]\s*`),
+	regexp.MustCompile(`\s*:\s+`),
+	regexp.MustCompile(`\s+[/\\]\s+`),
+}
 
+// splitTitle splits at the strongest separator the title contains.
 func splitTitle(title string) []string {
+	title = collapseSpace(title)
+	parts := []string{title}
+	for _, re := range titleSeparators {
+		if p := re.Split(title, -1); len(p) > 1 {
+			parts = p
+			break
+		}
+	}
 	var out []string
-	for _, p := range titleSeparatorRE.Split(collapseSpace(title), -1) {
+	for _, p := range parts {
 		p = strings.TrimSpace(strings.Trim(p, " -–—:|"))
 		for _, suffix := range []string{"공식 홈페이지", "공식홈페이지", "홈페이지", "Official Website", "Official Site", "Official Web Site"} {
 			p = strings.TrimSpace(strings.TrimSuffix(p, suffix))
@@ -125,6 +144,13 @@ func nameCandidates(home *pageMeta, ld *ldBusiness, host string) []nameCandidate
 				add(p, srcTitleEdge)
 			} else {
 				add(p, srcTitleMiddle)
+			}
+			if sub := splitTitle(p); len(sub) > 1 {
+				for _, q := range sub {
+					if !strings.EqualFold(q, ogTitle) {
+						add(q, srcTitleMiddle)
+					}
+				}
 			}
 		}
 	}

@@ -153,56 +153,6 @@ func isGenericName(s string) bool {
 	return genericNames[strings.ToLower(strings.TrimSpace(s))]
 }
 
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : ", "|", " ~ "}
-
-// cleanTitle takes the business name out of a page title such as "메뉴 | 카페 블루문" or
-// "Cafe Bluemoon - Best brunch in Gangnam": generic parts go; the part that matches the
-// host name wins; otherwise the shorter end, since brands are shorter than slogans.
-func cleanTitle(title, host string) string {
-	title = collapseSpace(title)
-	if title == "" {
-		return ""
-	}
-	parts := []string{title}
-	for _, sep := range titleSeparators {
-		if strings.Contains(title, sep) {
-			parts = strings.Split(title, sep)
-			break
-		}
-	}
-	var kept []string
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		for _, suffix := range []string{"공식 홈페이지", "공식홈페이지", "홈페이지", "Official Website", "Official Site"} {
-			p = strings.TrimSpace(strings.TrimSuffix(p, suffix))
-		}
-		if p != "" && !isGenericName(p) {
-			kept = append(kept, p)
-		}
-	}
-	if len(kept) == 0 {
-		return ""
-	}
-	if label := strings.SplitN(host, ".", 2)[0]; len(label) >= 3 {
-		for _, p := range kept {
-			squashed := strings.ToLower(strings.Map(func(r rune) rune {
-				if unicode.IsSpace(r) || r == '-' || r == '_' {
-					return -1
-				}
-				return r
-			}, p))
-			if strings.Contains(squashed, label) {
-				return p
-			}
-		}
-	}
-	first, last := kept[0], kept[len(kept)-1]
-	if runeLen(last) < runeLen(first) {
-		return last
-	}
-	return first
-}
-
 // pool is the site's text, split by how much each part says about the business.
 type pool struct {
 	strong string // titles, descriptions, keywords, headings: lower case
@@ -369,11 +319,8 @@ func buildTagline(home *pageMeta, ld *ldBusiness, p business.Profile) string {
 	cands = append(cands, home.OGDesc, home.MetaDesc)
 	cands = append(cands, home.Headings...)
 	// "Harbor Flowers — Fresh flowers by the water": the title's other half.
-	for _, sep := range titleSeparators {
-		if strings.Contains(home.Title, sep) {
-			cands = append(cands, strings.Split(home.Title, sep)...)
-			break
-		}
+	if parts := splitTitle(home.Title); len(parts) > 1 {
+		cands = append(cands, parts...)
 	}
 	cands = append(cands, firstSentence(p.Description))
 	for _, c := range cands {
