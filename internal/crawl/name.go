@@ -17,19 +17,19 @@ import (
 type nameSource int
 
 const (
-	srcLDBusiness nameSource = iota // a LocalBusiness (or subtype) node
-	srcLDPublisher                  // the publisher Organization of a page
-	srcLDOrg                        // another Organization node
-	srcSiteName                     // og:site_name
-	srcLDWebSite                    // the WebSite node's name
-	srcAppName                      // application-name, apple-mobile-web-app-title
-	srcTitleEdge                    // the first or last part of a split <title>
-	srcTitleMiddle                  // a middle part of a split <title>
-	srcTitleWhole                   // a <title> with no separator
-	srcOGTitle                      // og:title, cleaned
-	srcCopyright                    // the holder in a copyright line
-	srcLogoAlt                      // a logo image's alt text
-	srcHost                         // the host name, the last hint
+	srcLDBusiness  nameSource = iota // a LocalBusiness (or subtype) node
+	srcLDPublisher                   // the publisher Organization of a page
+	srcLDOrg                         // another Organization node
+	srcSiteName                      // og:site_name
+	srcLDWebSite                     // the WebSite node's name
+	srcAppName                       // application-name, apple-mobile-web-app-title
+	srcTitleEdge                     // the first or last part of a split <title>
+	srcTitleMiddle                   // a middle part of a split <title>
+	srcTitleWhole                    // a <title> with no separator
+	srcOGTitle                       // og:title, cleaned
+	srcCopyright                     // the holder in a copyright line
+	srcLogoAlt                       // a logo image's alt text
+	srcHost                          // the host name, the last hint
 )
 
 var sourceWeight = map[nameSource]float64{
