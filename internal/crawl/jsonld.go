@@ -369,15 +369,22 @@ func (a ldAddress) String() string {
 		}
 		return strings.Join(parts, " ")
 	}
+	street, locality := strings.TrimSpace(a.Street), cleanLocality(a.Locality)
+	region, postal := strings.TrimSpace(a.Region), strings.Trim(strings.TrimSpace(a.Postal), " -–,")
 	var parts []string
-	for _, p := range []string{a.Street, a.Locality} {
-		if p != "" {
-			parts = append(parts, p)
-		}
+	if hasContent(street) {
+		parts = append(parts, street)
 	}
-	region := strings.TrimSpace(a.Region + " " + a.Postal)
-	if region != "" {
-		parts = append(parts, region)
+	// "Austin, TX 78702" where regions are short codes; "40472 Düsseldorf" elsewhere.
+	if region != "" && len(region) <= 3 && region == strings.ToUpper(region) || postal == "" {
+		if hasContent(locality) {
+			parts = append(parts, locality)
+		}
+		if r := strings.TrimSpace(region + " " + postal); hasContent(r) {
+			parts = append(parts, r)
+		}
+	} else if town := strings.TrimSpace(postal + " " + locality); hasContent(town) {
+		parts = append(parts, town)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -79,9 +79,30 @@ func areaOf(address, locality string) string {
 var (
 	// Korean numbers: area/mobile/VoIP with 2-3 digit prefixes, and 8-digit
 	// nationwide numbers (1588-xxxx). The lookarounds Go lacks are done by hand.
-	koPhoneRE   = regexp.MustCompile(`(?:\+82[\s.-]?(?:\(0\))?|\(?0)[0-9]{1,2}\)?[\s.-]?[0-9]{3,4}[\s.-][0-9]{4}|1[5-9][0-9]{2}[\s.-][0-9]{4}`)
-	intlPhoneRE = regexp.MustCompile(`\+[1-9][0-9]{0,2}[\s.-]?\(?[0-9]{1,4}\)?(?:[\s.-]?[0-9]{2,4}){2,3}|\(?[2-9][0-9]{2}\)?[\s.-][0-9]{3}[\s.-][0-9]{4}`)
+	koPhoneRE = regexp.MustCompile(`(?:\+82[\s.-]?(?:\(0\))?|\(?0)[0-9]{1,2}\)?[\s.-]?[0-9]{3,4}[\s.-][0-9]{4}|1[5-9][0-9]{2}[\s.-][0-9]{4}`)
+	// International numbers keep every group, Europe's "(0)" and a switchboard's
+	// "– 0" included: +49 (0) 99 73 84 59 – 0 is one number.
+	intlPhoneRE = regexp.MustCompile(`\+[1-9][0-9]{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\(?[0-9]{1,4}\)?(?:(?:[\s./-]|\s?[–—]\s?)?[0-9]{1,4}){2,6}|\(?[2-9][0-9]{2}\)?[\s.-][0-9]{3}[\s.-][0-9]{4}`)
 )
+
+// findPhoneRaws lists the numbers in text as written, Korean forms first, at most n.
+func findPhoneRaws(text string, n int) []string {
+	var out []string
+	for _, re := range []*regexp.Regexp{koPhoneRE, intlPhoneRE} {
+		for _, loc := range re.FindAllStringIndex(text, 20) {
+			if loc[0] > 0 && isDigitByte(text[loc[0]-1]) || loc[1] < len(text) && isDigitByte(text[loc[1]]) {
+				continue // part of a longer number (an order id, a business registration number)
+			}
+			if raw := strings.TrimSpace(text[loc[0]:loc[1]]); formatPhone(raw) != "" && len(out) < n {
+				out = append(out, raw)
+			}
+		}
+	}
+	return out
+}
+
+// phoneLabelRE marks a line that announces a number: "Tel.", "Phone", "Telefon", "전화".
+var phoneLabelRE = regexp.MustCompile(`(?i)(?:\btel\b|\btel\.|telephone|phone|telefon|téléphone|teléfono|telefono|puhelin|電話|전화|대표번호|☎|📞|\bfon\b|\bcall\b|\bring\b)`)
 
 // findPhone returns the first phone number in text, formatted.
 func findPhone(text string) string {

@@ -29,9 +29,15 @@ type pageMeta struct {
 	Paragraphs []string
 	Text       string
 	Address    string // an <address> element or an address pattern in the text
-	Phone      string // a tel: link or a number in the text
-	Links      []pageLink
-	Icons      []pageIcon
+	// AddressLocality is the town of Address when the pattern knew it.
+	AddressLocality string
+	// Micro is a microdata or RDFa PostalAddress (itemprop/property="streetAddress" …).
+	Micro ldAddress
+	// Phones are the numbers as written, best first: those in headings or after a
+	// "Tel"/"전화" label, then tel: links, then any number in the text.
+	Phones []string
+	Links  []pageLink
+	Icons  []pageIcon
 	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
 	Copyright []string
 	// LogoAlts are the alt texts of the site's logo images, "logo" words removed.
@@ -108,6 +114,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	m := &pageMeta{URL: pageURL.String()}
 	var ldScripts []string
 	var frames []string
+	var headline, telLinks []string
 	seenLinks := map[string]bool{}
 	resolve := func(ref string) string {
 		if u, ok := resolveRef(base, ref); ok {
@@ -118,6 +125,12 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
+		}
+		readAddressProp(n, &m.Micro)
+		if hasToken(strings.ToLower(attr(n, "itemprop")), "telephone") {
+			if t := collapseSpace(firstNonEmpty(attr(n, "content"), textOf(n, 100))); formatPhone(t) != "" {
+				headline = append(headline, t)
+			}
 		}
 		switch n.DataAtom {
 		case atom.Html:
@@ -151,12 +164,12 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 			if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 				ldScripts = append(ldScripts, nodeText(n))
 			}
-		case atom.H1, atom.H2:
-			if len(m.Headings) < maxHeadings {
-				if t := collapseSpace(textOf(n, 400)); t != "" {
-					m.Headings = append(m.Headings, t)
-				}
+		case atom.H1, atom.H2, atom.H3:
+			t := collapseSpace(textOf(n, 400))
+			if len(m.Headings) < maxHeadings && t != "" && n.DataAtom != atom.H3 {
+				m.Headings = append(m.Headings, t)
 			}
+			headline = append(headline, findPhoneRaws(t, 2)...)
 		case atom.P:
 			if len(m.Paragraphs) < maxParagraphs && !inChrome(n) {
 				if t := collapseSpace(textOf(n, 2000)); runeLen(t) >= 30 {
@@ -166,8 +179,8 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		case atom.Address:
 			if m.Address == "" {
 				t := textOf(n, 1000)
-				if a := findKoreanAddress(t); a != "" {
-					m.Address = a
+				if a, l := findAddress(t); a != "" {
+					m.Address, m.AddressLocality = a, l
 				} else if t = collapseSpace(t); t != "" && runeLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
 					m.Address = firstAddressLine(t)
 				}
@@ -175,11 +188,11 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		case atom.A:
 			href := attr(n, "href")
 			if tel, ok := strings.CutPrefix(strings.ToLower(href), "tel:"); ok {
-				if m.Phone == "" {
-					if dec, err := url.PathUnescape(tel); err == nil {
-						tel = dec
-					}
-					m.Phone = formatPhone(tel)
+				if dec, err := url.PathUnescape(strings.TrimSpace(attr(n, "href"))[4:]); err == nil {
+					tel = dec
+				}
+				if tel = strings.TrimSpace(tel); formatPhone(tel) != "" && len(telLinks) < 10 {
+					telLinks = append(telLinks, tel)
 				}
 				continue
 			}
@@ -209,11 +222,14 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	m.Text = textOf(doc, maxTextBytes)
 	m.Copyright = copyrightHolders(m.Text)
 	if m.Address == "" {
-		m.Address = findKoreanAddress(m.Text)
+		m.Address, m.AddressLocality = findAddress(m.Text)
 	}
-	if m.Phone == "" {
-		m.Phone = findPhone(m.Text)
+	for _, line := range strings.Split(m.Text, "\n") {
+		if len(headline) < 6 && phoneLabelRE.MatchString(line) {
+			headline = append(headline, findPhoneRaws(line, 2)...)
+		}
 	}
+	m.Phones = dedupe(append(append(headline, telLinks...), findPhoneRaws(m.Text, 4)...), 10)
 	if m.Next == "" && runeLen(m.Text) < 200 {
 		m.Next = mainFrame(frames)
 	}
@@ -379,4 +395,33 @@ func splitKeywords(s string) []string {
 		}
 	}
 	return out
+}
+
+// dedupe keeps the first of equal numbers (by digits), at most n.
+func dedupe(list []string, n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		d := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+		if d == "" || seen[d] || len(out) >= n {
+			continue
+		}
+		seen[d] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func firstNonEmpty(list ...string) string {
+	for _, s := range list {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -58,29 +58,40 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 
 	// Address and phone: structured data first, then what the pages show.
+	// structured data (JSON-LD, then microdata/RDFa) first, then what the pages show.
 	var locality string
 	for _, pg := range pages {
 		if pg.LD != nil && !pg.LD.Address.empty() {
-			p.Address = pg.LD.Address.String()
-			locality = pg.LD.Address.Locality
+			p.Address, locality = pg.LD.Address.String(), pg.LD.Address.Locality
 			break
 		}
 	}
 	for _, pg := range pages {
-		if p.Address == "" && pg.Address != "" {
-			p.Address = pg.Address
+		if p.Address == "" && pg.Micro.Street != "" {
+			p.Address, locality = pg.Micro.String(), pg.Micro.Locality
 		}
-	}
-	p.Address = truncateRunes(p.Address, 200)
-	p.Area = areaOf(p.Address, locality)
-	if ld != nil && ld.Telephone != "" {
-		p.Phone = formatPhone(ld.Telephone)
 	}
 	for _, pg := range pages {
-		if p.Phone == "" && pg.Phone != "" {
-			p.Phone = pg.Phone
+		if p.Address == "" && pg.Address != "" {
+			p.Address, locality = pg.Address, pg.AddressLocality
 		}
 	}
+	if p.Address != "" && locality == "" {
+		// A one-line address from JSON-LD or an <address> block: read it as text.
+		if a, l := findAddress(p.Address); a != "" && hangulShare(a) < 0.3 {
+			p.Address, locality = a, l
+		}
+	}
+	p.Address = truncateRunes(stripName(p.Address, p.Name), 200)
+	p.Area = areaOf(p.Address, cleanLocality(locality))
+	var phones []string
+	if ld != nil && ld.Telephone != "" {
+		phones = append(phones, ld.Telephone)
+	}
+	for _, pg := range pages {
+		phones = append(phones, pg.Phones...)
+	}
+	p.Phone, p.PhoneE164, p.Country = pickPhone(phones, p.Address, host, home.LangAttr, p.Language)
 
 	p.URL = canonicalURL(home, ld, finalURL)
 	if home.OGImage != "" && isWebURL(home.OGImage) {

@@ -8,7 +8,7 @@ import (
 func TestParse(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		raw, region          string
+		raw, region         string
 		e164, country, natl string
 	}{
 		{"02-336-7788", "KR", "+8223367788", "KR", "02-336-7788"},

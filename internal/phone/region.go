@@ -45,6 +45,9 @@ var (
 	jpPostalRE   = regexp.MustCompile(`〒\s*\d{3}-?\d{4}|[都道府県].{0,10}[市区町村]`)
 )
 
+// RegionFromAddress is the country an address is in, or "" when it does not say.
+func RegionFromAddress(addr string) string { return regionFromAddress(addr) }
+
 func regionFromAddress(addr string) string {
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
