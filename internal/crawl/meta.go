@@ -36,6 +36,9 @@ type pageMeta struct {
 	// Phones are the numbers as written, best first: those in headings or after a
 	// "Tel"/"전화" label, then tel: links, then any number in the text.
 	Phones []string
+	// Declared are the numbers the markup says are numbers (tel: links, microdata
+	// telephone): kept as written even when no numbering plan knows them.
+	Declared []string
 	Links  []pageLink
 	Icons  []pageIcon
 	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
@@ -130,6 +133,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		if hasToken(strings.ToLower(attr(n, "itemprop")), "telephone") {
 			if t := collapseSpace(firstNonEmpty(attr(n, "content"), textOf(n, 100))); formatPhone(t) != "" {
 				headline = append(headline, t)
+				m.Declared = append(m.Declared, t)
 			}
 		}
 		switch n.DataAtom {
@@ -230,6 +234,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		}
 	}
 	m.Phones = dedupe(append(append(headline, telLinks...), findPhoneRaws(m.Text, 4)...), 10)
+	m.Declared = dedupe(append(m.Declared, telLinks...), 10)
 	if m.Next == "" && runeLen(m.Text) < 200 {
 		m.Next = mainFrame(frames)
 	}

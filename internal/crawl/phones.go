@@ -7,21 +7,30 @@ import (
 )
 
 // pickPhone chooses the business's number from the candidates (best first) and names
-// its country. The country comes from the address, then the TLD and the language; a
-// number written with "+CC" speaks for itself. The first candidate that is a valid
-// number in that country wins; failing that, the first that looks like a number at
-// all, kept as written (formatPhone), so a site's own odd number is not lost.
+// its country. The country comes from the address (countryHint is its addressCountry,
+// a name or an ISO code), then the TLD and the language; a number written with "+CC"
+// speaks for itself. The first candidate that is a valid number wins; failing that,
+// the first declared one (a tel: link, JSON-LD or microdata telephone) that looks like
+// a number at all, kept as written (formatPhone), so a site's own odd number is not
+// lost. Digits in running text that no numbering plan knows ("© 1996-2024") are not
+// numbers.
 //
-// Phone keeps the crawler's display form (02-1234-5678 for Korean numbers, +CC-groups
-// for others), now grouped by the number's own national plan.
-func pickPhone(cands []string, address, host, langAttr, lang string) (display, e164, country string) {
+// The display form stays the crawler's: 02-1234-5678 for Korean numbers, +CC-groups
+// for others, now grouped by the number's own national plan.
+func pickPhone(cands, declared []string, address, countryHint, host, langAttr, lang string) (display, e164, country string) {
+	addrRegion := strings.ToUpper(strings.TrimSpace(countryHint))
+	if !phone.IsRegion(addrRegion) {
+		addrRegion = phone.RegionFromAddress(strings.Trim(address+", "+countryHint, ", "))
+	}
 	// The detected language, unless the page's lang says more ("en-GB").
 	langHint := lang
 	if strings.ContainsAny(langAttr, "-_") || lang == "" {
 		langHint = langAttr
 	}
-	region := phone.RegionFor(address, host, langHint)
-	addrRegion := phone.RegionFromAddress(address)
+	region := addrRegion
+	if region == "" {
+		region = phone.RegionFor("", host, langHint)
+	}
 	for _, raw := range cands {
 		n, err := phone.Parse(raw, region)
 		if err != nil {
@@ -36,17 +45,10 @@ func pickPhone(cands []string, address, host, langAttr, lang string) (display, e
 		}
 		return formatPhone(n.International()), n.E164, country
 	}
-	for _, raw := range cands {
+	for _, raw := range declared {
 		if f := formatPhone(raw); f != "" {
-			return f, "", countryOr(addrRegion, "")
+			return f, "", addrRegion
 		}
 	}
-	return "", "", countryOr(addrRegion, "")
-}
-
-func countryOr(a, b string) string {
-	if strings.TrimSpace(a) != "" {
-		return a
-	}
-	return b
+	return "", "", addrRegion
 }

@@ -59,16 +59,16 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 
 	// Address and phone: structured data first, then what the pages show.
 	// structured data (JSON-LD, then microdata/RDFa) first, then what the pages show.
-	var locality string
+	var locality, addrCountry string
 	for _, pg := range pages {
 		if pg.LD != nil && !pg.LD.Address.empty() {
-			p.Address, locality = pg.LD.Address.String(), pg.LD.Address.Locality
+			p.Address, locality, addrCountry = pg.LD.Address.String(), pg.LD.Address.Locality, pg.LD.Address.Country
 			break
 		}
 	}
 	for _, pg := range pages {
 		if p.Address == "" && pg.Micro.Street != "" {
-			p.Address, locality = pg.Micro.String(), pg.Micro.Locality
+			p.Address, locality, addrCountry = pg.Micro.String(), pg.Micro.Locality, pg.Micro.Country
 		}
 	}
 	for _, pg := range pages {
@@ -84,14 +84,16 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 	p.Address = truncateRunes(stripName(p.Address, p.Name), 200)
 	p.Area = areaOf(p.Address, cleanLocality(locality))
-	var phones []string
+	var phones, declared []string
 	if ld != nil && ld.Telephone != "" {
 		phones = append(phones, ld.Telephone)
+		declared = append(declared, ld.Telephone)
 	}
 	for _, pg := range pages {
 		phones = append(phones, pg.Phones...)
+		declared = append(declared, pg.Declared...)
 	}
-	p.Phone, p.PhoneE164, p.Country = pickPhone(phones, p.Address, host, home.LangAttr, p.Language)
+	p.Phone, p.PhoneE164, p.Country = pickPhone(phones, declared, p.Address+", "+locality, addrCountry, host, home.LangAttr, p.Language)
 
 	p.URL = canonicalURL(home, ld, finalURL)
 	if home.OGImage != "" && isWebURL(home.OGImage) {

@@ -157,3 +157,6 @@ func RegionFor(address, tld, lang string) string {
 }
 
 func supportedRegion(r string) bool { return phonenumbers.GetSupportedRegions()[r] }
+
+// IsRegion reports whether code is a region the numbering metadata knows ("DE", "KR").
+func IsRegion(code string) bool { return len(code) == 2 && supportedRegion(code) }
