@@ -39,8 +39,8 @@ type pageMeta struct {
 	// Declared are the numbers the markup says are numbers (tel: links, microdata
 	// telephone): kept as written even when no numbering plan knows them.
 	Declared []string
-	Links  []pageLink
-	Icons  []pageIcon
+	Links    []pageLink
+	Icons    []pageIcon
 	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
 	Copyright []string
 	// LogoAlts are the alt texts of the site's logo images, "logo" words removed.
