@@ -91,6 +91,11 @@ func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
 	if ref == "" || strings.HasPrefix(ref, "#") || len(ref) > 2048 {
 		return nil, false
 	}
+	if base.Scheme == "file" && strings.HasPrefix(ref, "//") {
+		// A saved page's protocol-relative "//host/x.jpg" was an https address on
+		// its site, never a file on a host called host.
+		ref = "https:" + ref
+	}
 	u, err := base.Parse(ref)
 	if err != nil {
 		return nil, false
@@ -101,7 +106,7 @@ func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
 			return nil, false
 		}
 	case "file":
-		if base.Scheme != "file" {
+		if base.Scheme != "file" || u.Host != "" {
 			return nil, false
 		}
 	default:

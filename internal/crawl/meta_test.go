@@ -145,6 +145,18 @@ func TestDetectLanguage(t *testing.T) {
 		{"", "欢迎光临我们的咖啡馆", "zh"},
 		{"fr", "Bienvenue au café", "fr"},
 		{"", "12345", ""},
+		{"", "Wir sind eine kleine Bäckerei in der Altstadt und backen jeden Tag frisches Brot für Sie", "de"},
+		{"", "Nous sommes une petite boulangerie dans la vieille ville et nous cuisons le pain pour vous", "fr"},
+		{"", "Somos una pequeña panadería en el centro y horneamos pan fresco para todos los vecinos con amor", "es"},
+		{"", "Siamo una piccola panetteria nel centro e sforniamo il pane fresco per tutti che passano della città", "it"},
+		{"", "Wij zijn een kleine bakkerij in het centrum en bakken elke dag vers brood voor u en uw familie", "nl"},
+		{"", "Vi är ett litet bageri i gamla stan och bakar färskt bröd för dig och din familj varje dag som", "sv"},
+		{"", "Vi er et lite bakeri i sentrum og baker ferskt brød for deg hver dag, ikke bare til helgen også", "no"},
+		{"", "Vi er et lille bageri i centrum og bager frisk brød af økologisk mel til dig hver dag", "da"},
+		{"", "Somos uma pequena padaria no centro e fazemos pão fresco para você todos os dias com amor e não", "pt"},
+		{"", "Jesteśmy małą piekarnią w centrum i pieczemy świeży chleb dla was, to nie jest tylko praca ale", "pl"},
+		{"", "Мы маленькая пекарня в центре города", "ru"},
+		{"", "Ми маленька пекарня в центрі міста і печемо хліб", "uk"},
 		{"x-klingon-long", "", ""},
 	}
 	for _, tc := range cases {
