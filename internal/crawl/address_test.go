@@ -129,3 +129,27 @@ func TestUSBusinessSite(t *testing.T) {
 		t.Errorf("hashtags %v lack the area", p.Hashtags)
 	}
 }
+
+func TestMeaningfulTag(t *testing.T) {
+	t.Parallel()
+	address := hashtagText("2315 E Cesar Chavez St, Suite B, Austin, TX 78702")
+	area := hashtagText("Austin")
+	cases := map[string]bool{
+		"austin": true, "fitness": true, "florist": true, "카페": true, "역삼동카페": true,
+		"suitebaustin": false, "suiteb": false, "78702": false, "2315": false, "tx": false,
+		"chavez": false, "cesar": false, "unit4": false, "ste": false, "2층": false, "101호": false,
+	}
+	for tag, want := range cases {
+		if got := meaningfulTag(tag, address, area); got != want {
+			t.Errorf("meaningfulTag(%q) = %v, want %v", tag, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"We bake cookies every morning\nThis website uses cookies to improve your experience. Accept\nWhat are cookies?": "",
+		"We bake cookies every morning\nChocolate cookies, oat cookies and more\nCookies":                                "We bake cookies every morning\nChocolate cookies, oat cookies and more",
+	} {
+		if got := withoutCookieNotices(in); got != want {
+			t.Errorf("withoutCookieNotices(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -176,14 +177,14 @@ type pool struct {
 func textPool(pages []*pageMeta) pool {
 	var strong, all strings.Builder
 	for _, pg := range pages {
-		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), strings.Join(pg.Headings, " ")} {
+		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), withoutCookieNotices(strings.Join(pg.Headings, "\n"))} {
 			strong.WriteString(s)
 			strong.WriteByte('\n')
 		}
 		if pg.LD != nil {
 			strong.WriteString(pg.LD.Name + "\n" + pg.LD.Description + "\n" + strings.Join(pg.LD.Keywords, " ") + "\n")
 		}
-		all.WriteString(pg.Text)
+		all.WriteString(withoutCookieNotices(pg.Text))
 		all.WriteByte('\n')
 	}
 	a := strong.String() + all.String()
@@ -364,9 +365,11 @@ func buildHashtags(p business.Profile, pl pool) []string {
 	var out []string
 	seen := map[string]bool{}
 	var topical []string // tags about what the business offers
+	address := hashtagText(p.Address)
+	area := hashtagText(p.Area)
 	add := func(t string) {
 		t = hashtagText(t)
-		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 {
+		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 || !meaningfulTag(t, address, area) {
 			return
 		}
 		if lang == "ko" && hangulShare(t) == 0 {
@@ -448,4 +451,49 @@ func hashtagText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+var (
+	tagUnitRE = regexp.MustCompile(`suite|apartment|^(?:ste|apt|fl|rm|unit|floor|room|bldg|building|pobox)[a-z]?$|(?:층|호|번지|번길)$`)
+	// cookieNoticeRE finds the consent banner's lines, whose "cookies" are not baked.
+	cookieNoticeRE = regexp.MustCompile(`(?i)cookie.*(?:consent|accept|agree|einverstanden|polic|privacy|browser|website|site|experience|third|tracking|analytic|gdpr|datenschutz|dsgvo|einstellung|akzept|drittanbieter|utilis|navega|accett|informativ|zustimm|samtyck|informasjonskaps)|(?:consent|accept|polic|privacy|browser|website|datenschutz|utilis|navega|akzept).*cookie`)
+)
+
+// meaningfulTag: a tag says what the business is or where; it is never a number, a
+// unit, a street or a postcode taken from the address (only the area may come from it).
+func meaningfulTag(t, address, area string) bool {
+	if strings.IndexFunc(t, unicode.IsDigit) >= 0 || tagUnitRE.MatchString(t) {
+		return false
+	}
+	if hangulShare(t) == 0 && runeLen(t) < 3 {
+		return false
+	}
+	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && runeLen(t) >= 3 && hangulShare(t) == 0 {
+		return false
+	}
+	return true
+}
+
+// withoutCookieNotices drops a consent banner from a page's text: once a page has
+// one, its every line about cookies is about the banner (a bakery's "cookies" then
+// still come through its headings, menus and description), and so are the short
+// cookie links of a footer.
+func withoutCookieNotices(text string) string {
+	if !strings.Contains(strings.ToLower(text), "cookie") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	banner := false
+	for _, l := range lines {
+		banner = banner || cookieNoticeRE.MatchString(l)
+	}
+	out := lines[:0]
+	for _, l := range lines {
+		mentions := strings.Contains(strings.ToLower(l), "cookie")
+		if mentions && (banner || len(strings.Fields(l)) <= 4) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
