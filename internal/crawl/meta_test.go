@@ -379,6 +379,7 @@ func FuzzExtractMetadata(f *testing.F) {
 		f.Add(b, "text/html")
 	}
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@type":"Bakery","address":[{"streetAddress":1}]}]}</script>`), "")
+	f.Add([]byte(`<title>Ironbark Strength Club</title><address>Ironbark Strength Club 2315 E Cesar Chavez St, Suite B Austin, TX 78702</address><h2>Tel. +49 (0) 99 73 84 59 – 0</h2><p itemprop="streetAddress">Stadtplatz 3</p>© 2024 Brand GmbH`), "")
 	f.Add([]byte("<meta http-equiv=refresh content='0;url=javascript:x'><frameset><frame src=main.html></frameset>"), "text/html; charset=euc-kr")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		text, _ := decodeHTML(body, contentType)
@@ -406,6 +407,12 @@ func FuzzExtractMetadata(f *testing.F) {
 			if _, ok := hexRGB(c); !ok {
 				t.Fatalf("bad colour %q", c)
 			}
+		}
+		if p.PhoneE164 != "" && !strings.HasPrefix(p.PhoneE164, "+") {
+			t.Fatalf("E.164 %q", p.PhoneE164)
+		}
+		if p.Name != "" && len(p.Address) > len(p.Name) && strings.HasPrefix(p.Address, p.Name+" ") {
+			t.Fatalf("address %q starts with the name %q", p.Address, p.Name)
 		}
 		if meta.Next != "" && !strings.HasPrefix(meta.Next, "http") {
 			t.Fatalf("shell redirect to %q", meta.Next)
