@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -38,9 +39,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	printReport(stdout, r, *verbose)
-	if r.nameShare() < *minNames || r.descShare() < *minDescs {
-		return fmt.Errorf("crawlscore: below the thresholds (names %.0f %% < %.0f %% or descriptions %.0f %% < %.0f %%)",
-			100*r.nameShare(), 100**minNames, 100*r.descShare(), 100**minDescs)
+	var below []string
+	if r.nameShare() < *minNames {
+		below = append(below, fmt.Sprintf("names %.0f %% < %.0f %%", 100*r.nameShare(), 100**minNames))
+	}
+	if r.descShare() < *minDescs {
+		below = append(below, fmt.Sprintf("descriptions %.0f %% < %.0f %%", 100*r.descShare(), 100**minDescs))
+	}
+	if len(below) > 0 {
+		return fmt.Errorf("crawlscore: below the thresholds: %s", strings.Join(below, ", "))
 	}
 	return nil
 }
