@@ -38,6 +38,9 @@ type Deps struct {
 	Ping func(ctx context.Context) error
 	// Web is the owners' page served under /app/ (nil leaves it out).
 	Web http.Handler
+	// StageTimes is what each stage typically takes here, for the time left a task view
+	// shows; it is asked on every view, so it must be cheap (a cache). Nil: defaults.
+	StageTimes func(ctx context.Context) o2sound.StageTimes
 }
 
 // HealthCheck reports one part of the system for GET /health: a key, its state as
