@@ -464,3 +464,32 @@ func FuzzPlanCompose(f *testing.F) {
 		}
 	})
 }
+
+// FuzzProfileLyricsPlan runs any profile a crawl could produce through the built-in
+// writer, the planner and the composer: a page may hold anything where the name, area or
+// tagline should be, and none of it may fail a stage.
+func FuzzProfileLyricsPlan(f *testing.F) {
+	f.Add("카페 블루문", "역삼동", "핸드드립 커피", "ko", "https://bluemoon.kr/", int64(1), uint8(30))
+	f.Add("!!! ??? ***", "{area}", "Best... ever", "en", "", int64(2), uint8(15))
+	f.Add("\x00Sunny\x07 Bakery\x1b[31m", "\u202eOslo", "", "en", "http://127.0.0.1/", int64(3), uint8(90))
+	f.Add("☕️🥐🍰", "", "", "ar", "https://blue-moon.cafe/", int64(4), uint8(45))
+	f.Add("Bread and butter Bread and butter Bread and butter", "Portland", "", "ko", "", int64(5), uint8(20))
+	f.Fuzz(func(t *testing.T, name, area, tagline, lang, site string, seed int64, secs uint8) {
+		p := business.Profile{Name: name, Area: area, Tagline: tagline, Language: lang, URL: site, Keywords: []string{area, tagline}}
+		l, err := lyrics.NewBuiltin().Write(context.Background(), p, seed)
+		if err != nil {
+			t.Fatalf("lyrics for %+q: %v", name, err)
+		}
+		target := time.Duration(secs) * time.Second
+		plan, err := PlanSong(p, l, PlanOptions{Seed: seed, Target: target})
+		if err != nil {
+			t.Fatalf("plan: %v", err)
+		}
+		if off := math.Abs(plan.Duration - ClampTarget(target).Seconds()); off > lengthTolerance(plan.Tempo)+1e-9 {
+			t.Fatalf("plan lasts %.3fs for %v", plan.Duration, target)
+		}
+		if _, err := Compose(plan, l); err != nil {
+			t.Fatalf("compose: %v", err)
+		}
+	})
+}
