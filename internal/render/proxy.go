@@ -34,6 +34,15 @@ type proxy struct {
 	requests atomic.Int64
 	bytes    atomic.Int64
 	over     atomic.Value // string: the budget that was exceeded first, "" if none
+	onOver   func()       // called when a budget is first exceeded
+
+	// waiting counts exchanges sent and not yet answered (plain requests in flight,
+	// tunnels whose last bytes went up); lastActive is when bytes last moved. Together
+	// they say whether the page's network is quiet, https included, without the
+	// DevTools Network domain (whose events, one per request with its stack, cost
+	// seconds on a page that fires thousands).
+	waiting    atomic.Int64
+	lastActive atomic.Int64
 
 	ln     net.Listener
 	srv    *http.Server
@@ -47,7 +56,7 @@ type proxy struct {
 // maxRefusedListed bounds the list of refused requests kept for the report.
 const maxRefusedListed = 50
 
-func newProxy(fo fetch.Options, maxRequests int, maxBytes int64) (*proxy, error) {
+func newProxy(fo fetch.Options, maxRequests int, maxBytes int64, onOver func()) (*proxy, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("render: proxy: %w", err)
@@ -60,6 +69,7 @@ func newProxy(fo fetch.Options, maxRequests int, maxBytes int64) (*proxy, error)
 		ln:          ln,
 		ctx:         ctx,
 		cancel:      cancel,
+		onOver:      onOver,
 	}
 	p.over.Store("")
 	p.transport = &http.Transport{
@@ -107,7 +117,9 @@ func (p *proxy) refusedList() []string {
 }
 
 func (p *proxy) exceeded(budget string) {
-	p.over.CompareAndSwap("", budget)
+	if p.over.CompareAndSwap("", budget) && p.onOver != nil {
+		p.onOver()
+	}
 }
 
 func (p *proxy) budgetHit() string { return p.over.Load().(string) }
@@ -163,20 +175,37 @@ func (p *proxy) tunnel(w http.ResponseWriter, r *http.Request) {
 	// The tunnel ends when either side does, the budget runs out, or the render ends.
 	stop := context.AfterFunc(p.ctx, func() { up.Close(); down.Close() })
 	defer stop()
+	var awaiting atomic.Bool
+	sent := func(int) {
+		if !awaiting.Swap(true) {
+			p.waiting.Add(1)
+		}
+	}
+	answered := func(int) {
+		if awaiting.Swap(false) {
+			p.waiting.Add(-1)
+		}
+	}
+	defer answered(0)
 	done := make(chan struct{}, 2)
 	go func() {
 		// Bytes the browser sent before the tunnel was up sit in buf.
-		p.copy(up, io.MultiReader(buf, down))
+		p.copy(up, io.MultiReader(buf, down), sent)
 		up.Close()
 		done <- struct{}{}
 	}()
 	go func() {
-		p.copy(down, up)
+		p.copy(down, up, answered)
 		down.Close()
 		done <- struct{}{}
 	}()
 	<-done
 	<-done
+}
+
+// quiet reports whether nothing is awaiting an answer and no bytes moved for d.
+func (p *proxy) quiet(d time.Duration) bool {
+	return p.waiting.Load() == 0 && time.Since(time.Unix(0, p.lastActive.Load())) >= d
 }
 
 // forward serves a plain-http request (absolute-form URL) through the guarded transport.
@@ -193,6 +222,9 @@ func (p *proxy) forward(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "over budget", http.StatusTooManyRequests)
 		return
 	}
+	p.waiting.Add(1)
+	defer p.waiting.Add(-1)
+	p.lastActive.Store(time.Now().UnixNano())
 	out := r.Clone(r.Context())
 	out.RequestURI = ""
 	for _, h := range hopHeaders {
@@ -215,20 +247,36 @@ func (p *proxy) forward(w http.ResponseWriter, r *http.Request) {
 		w.Header()[k] = vs
 	}
 	w.WriteHeader(resp.StatusCode)
-	p.copy(w, resp.Body)
+	// Flush as bytes arrive: a page that streams (or stalls half way) must reach the
+	// browser as far as it got, not sit in our buffer.
+	p.copy(flushWriter{w: w, rc: http.NewResponseController(w)}, resp.Body, nil)
+}
+
+type flushWriter struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+func (f flushWriter) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	if err == nil {
+		err = f.rc.Flush()
+	}
+	return n, err
 }
 
 var hopHeaders = []string{"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
 
 // copy moves bytes from src to dst, charging them to the byte budget; it stops when the
 // budget is spent.
-func (p *proxy) copy(dst io.Writer, src io.Reader) {
-	_, _ = io.Copy(dst, &countingReader{r: src, p: p})
+func (p *proxy) copy(dst io.Writer, src io.Reader, onRead func(n int)) {
+	_, _ = io.Copy(dst, &countingReader{r: src, p: p, onRead: onRead})
 }
 
 type countingReader struct {
-	r io.Reader
-	p *proxy
+	r      io.Reader
+	p      *proxy
+	onRead func(n int) // after each read of n > 0 bytes
 }
 
 var errOverBytes = errors.New("render: over the byte budget")
@@ -239,7 +287,13 @@ func (c *countingReader) Read(b []byte) (int, error) {
 		return 0, errOverBytes
 	}
 	n, err := c.r.Read(b)
-	c.p.bytes.Add(int64(n))
+	if n > 0 {
+		c.p.bytes.Add(int64(n))
+		c.p.lastActive.Store(time.Now().UnixNano())
+		if c.onRead != nil {
+			c.onRead(n)
+		}
+	}
 	return n, err
 }
 

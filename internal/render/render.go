@@ -190,10 +190,12 @@ func (c *Chromium) Render(ctx context.Context, pageURL string) (*Page, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 
-	px, err := newProxy(c.opts.Fetch, c.opts.MaxRequests, c.opts.MaxBytes)
+	r := &run{opts: c.opts, over: make(chan struct{})}
+	px, err := newProxy(c.opts.Fetch, c.opts.MaxRequests, c.opts.MaxBytes, r.overBudget)
 	if err != nil {
 		return nil, err
 	}
+	r.proxy = px
 	defer px.close()
 	profile, err := os.MkdirTemp("", "o2sound-render-")
 	if err != nil {
@@ -201,7 +203,6 @@ func (c *Chromium) Render(ctx context.Context, pageURL string) (*Page, error) {
 	}
 	defer os.RemoveAll(profile)
 
-	r := &run{opts: c.opts, proxy: px, inflight: map[network.RequestID]bool{}}
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserFlags(execPath, profile, px.addr())...)
 	// Cancelling waits for the browser to exit, so the profile can be removed after.
 	defer cancelAlloc()
@@ -263,12 +264,15 @@ type run struct {
 	proxy *proxy
 
 	mu       sync.Mutex
-	inflight map[network.RequestID]bool
-	lastBusy time.Time
 	requests int
 	refused  []string
 	stopped  string
+
+	over     chan struct{} // closed when a budget runs out: take the DOM now
+	overOnce sync.Once
 }
+
+func (r *run) overBudget() { r.overOnce.Do(func() { close(r.over) }) }
 
 func (r *run) refuse(what string) {
 	r.mu.Lock()
@@ -286,9 +290,6 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 	}
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorDeny}); err != nil {
 		return nil, fmt.Errorf("render: deny downloads: %w", err)
-	}
-	if err := chromedp.Listen(ctx, r.onEvent); err != nil {
-		return nil, fmt.Errorf("render: listen: %w", err)
 	}
 	paused := chromedp.Events(ctx, cdpfetch.RequestPaused)
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
@@ -308,13 +309,13 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
 		}
 	}()
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		return nil, fmt.Errorf("render: network: %w", err)
-	}
 	// A service worker would answer the page from its own cache and fetch unseen by
 	// the Fetch domain; the proxy still guards its connections, but we want to see them.
 	if _, err := chromedp.Call(ctx, network.SetBypassServiceWorker, network.SetBypassServiceWorkerParams{Bypass: true}); err != nil {
 		return nil, fmt.Errorf("render: service workers: %w", err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: budgetJS(r.opts.MaxRequests)}); err != nil {
+		return nil, fmt.Errorf("render: request budget: %w", err)
 	}
 	if _, err := chromedp.Call(ctx, cdpfetch.Enable, cdpfetch.EnableParams{Patterns: []*cdpfetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 		return nil, fmt.Errorf("render: interception: %w", err)
@@ -335,6 +336,9 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 	}
 	if !r.waitQuiet(ctx, settle) {
 		r.mu.Lock()
+		if r.stopped == "" {
+			r.stopped = r.proxy.budgetHit()
+		}
 		if r.stopped == "" {
 			r.stopped = StoppedTime
 		}
@@ -382,23 +386,6 @@ func (r *run) timeout(pageURL string) error {
 		Err: fmt.Errorf("render: %s: over %v", pageURL, r.opts.Timeout)}
 }
 
-// onEvent runs on the tab's reading goroutine: it only books keeping.
-func (r *run) onEvent(ev any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	switch e := ev.(type) {
-	case *network.EventRequestWillBeSent:
-		r.inflight[e.RequestID] = true
-	case *network.EventLoadingFinished:
-		delete(r.inflight, e.RequestID)
-	case *network.EventLoadingFailed:
-		delete(r.inflight, e.RequestID)
-	default:
-		return
-	}
-	r.lastBusy = time.Now()
-}
-
 // decide lets a paused request go on, or fails it.
 func (r *run) decide(ctx context.Context, ev cdpfetch.EventRequestPaused) {
 	why := ""
@@ -413,10 +400,18 @@ func (r *run) decide(ctx context.Context, ev cdpfetch.EventRequestPaused) {
 		if r.stopped == "" {
 			r.stopped = StoppedRequests
 		}
+		r.overBudget()
 	case ev.ResourceType == network.ResourceTypeImage || ev.ResourceType == network.ResourceTypeMedia || ev.ResourceType == network.ResourceTypeFont:
 		why = "not needed for the text" // the crawler fetches the images it wants itself
 	}
 	r.mu.Unlock()
+	select {
+	case <-r.over:
+		// The render is ending: leave the request paused, unsent, and keep the
+		// DevTools connection free for taking the DOM.
+		return
+	default:
+	}
 	if why == "" {
 		_, _ = chromedp.Call(ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: ev.RequestID})
 		return
@@ -436,14 +431,13 @@ func (r *run) waitQuiet(ctx context.Context, settle time.Time) bool {
 		select {
 		case <-ctx.Done():
 			return false
+		case <-r.over:
+			return false
 		case now := <-tick.C:
 			if now.After(settle) {
 				return false
 			}
-			r.mu.Lock()
-			idle := len(r.inflight) == 0 && now.Sub(r.lastBusy) >= r.opts.Quiet
-			r.mu.Unlock()
-			if !idle {
+			if !r.proxy.quiet(r.opts.Quiet) {
 				continue
 			}
 			state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
@@ -470,4 +464,24 @@ func snapshotJS(max int) string {
   if (cut) html = html.slice(0, %[1]d);
   return {url: location.href, html: html, truncated: cut};
 })()`, max)
+}
+
+// budgetJS runs in every frame before the page's scripts: fetch and XHR beyond the
+// request budget fail in the page itself. It is the cheap first stop for a script that
+// fires thousands of requests (each would otherwise cost a DevTools round trip); the
+// Fetch domain and the proxy still count and refuse whatever gets past it.
+func budgetJS(max int) string {
+	return fmt.Sprintf(`(() => {
+  let n = 0;
+  const over = () => ++n > %d;
+  const f = window.fetch;
+  if (f) window.fetch = function (...a) {
+    return over() ? Promise.reject(new TypeError("request budget")) : f.apply(this, a);
+  };
+  const X = window.XMLHttpRequest;
+  if (X) { const send = X.prototype.send; X.prototype.send = function (...a) {
+    if (over()) throw new DOMException("request budget", "NetworkError");
+    return send.apply(this, a);
+  }; }
+})();`, max)
 }

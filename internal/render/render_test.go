@@ -2,16 +2,18 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/o2sound/o2sound/internal/fetch"
 )
@@ -209,5 +211,137 @@ navigator.sendBeacon && navigator.sendBeacon("http://` + otherAddr.addr + `/beac
 	}
 	if fixtureHits.Load() < 2 {
 		t.Errorf("the fixture itself was reached %d times", fixtureHits.Load())
+	}
+}
+
+// TestRenderBudgets: a page that never finishes, one that asks for 10 000 images, one
+// that pulls 50 MB and one that builds a huge DOM are each stopped by their budget, in
+// bounded time, with what they had built by then.
+func TestRenderBudgets(t *testing.T) {
+	t.Parallel()
+	var imageHits, workerHits atomic.Int64
+	big := strings.Repeat("x", 1<<20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/forever":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><head><title>Slow</title></head><body><h1>Partial content</h1><script src="/never.js"></script>`)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		case r.URL.Path == "/never.js":
+			<-r.Context().Done()
+		case r.URL.Path == "/images":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><body><h1>Gallery</h1><div id="g"></div><script>
+const g = document.getElementById("g");
+for (let i = 0; i < 10000; i++) {
+  const im = document.createElement("img"); im.src = "/img/" + i + ".jpg"; g.appendChild(im);
+  fetch("/img/f" + i + ".jpg").catch(() => {});
+}
+</script></body></html>`)
+		case r.URL.Path == "/worker":
+			// A worker's fetch is not the page's: it bypasses the in-page budget and
+			// must be stopped further down.
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><body><h1>Worker</h1><script>
+const code = "for (let i = 0; i < 3000; i++) fetch('" + location.origin + "/wimg/' + i + '.jpg').catch(() => {});";
+new Worker(URL.createObjectURL(new Blob([code], {type: "text/javascript"})));
+</script></body></html>`)
+		case strings.HasPrefix(r.URL.Path, "/wimg/"):
+			workerHits.Add(1)
+			w.Header().Set("Content-Type", "image/jpeg")
+			fmt.Fprint(w, "not really a jpeg")
+		case strings.HasPrefix(r.URL.Path, "/img/"):
+			imageHits.Add(1)
+			w.Header().Set("Content-Type", "image/jpeg")
+			fmt.Fprint(w, "not really a jpeg")
+		case r.URL.Path == "/bytes":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><body><h1>Heavy</h1><script>
+fetch("/big.bin").then(r => r.text()).then(t => { document.body.dataset.got = t.length; }).catch(() => {});
+</script></body></html>`)
+		case r.URL.Path == "/big.bin":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			for i := 0; i < 50 && r.Context().Err() == nil; i++ {
+				fmt.Fprint(w, big)
+			}
+		case r.URL.Path == "/dom":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<!DOCTYPE html><html><head><title>Big DOM</title></head><body><script>
+document.body.insertAdjacentHTML("beforeend", "<p>" + "가".repeat(3000000) + "</p>");
+</script></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	cases := []struct {
+		path    string
+		opts    func(*Options)
+		stopped string
+		want    string
+		check   func(t *testing.T, p *Page)
+	}{
+		{path: "/forever", opts: func(o *Options) { o.Timeout = 6 * time.Second }, stopped: StoppedTime, want: "Partial content"},
+		{path: "/images", stopped: StoppedRequests, want: "<h1>Gallery</h1>", check: func(t *testing.T, p *Page) {
+			if n := imageHits.Load(); n > DefaultMaxRequests {
+				t.Errorf("the site served %d image requests, budget %d", n, DefaultMaxRequests)
+			}
+		}},
+		{path: "/worker", stopped: StoppedRequests, want: "<h1>Worker</h1>", check: func(t *testing.T, p *Page) {
+			if n := workerHits.Load(); n > DefaultMaxRequests {
+				t.Errorf("the site served %d worker requests, budget %d", n, DefaultMaxRequests)
+			}
+		}},
+		{path: "/bytes", opts: func(o *Options) { o.MaxBytes = 4 << 20 }, stopped: StoppedBytes, want: "<h1>Heavy</h1>", check: func(t *testing.T, p *Page) {
+			if p.Bytes > 5<<20 {
+				t.Errorf("%d bytes crossed the proxy, budget 4 MiB", p.Bytes)
+			}
+		}},
+		{path: "/dom", opts: func(o *Options) { o.MaxDOMBytes = 1 << 20 }, want: "<title>Big DOM</title>", check: func(t *testing.T, p *Page) {
+			if !p.Truncated || len(p.HTML) > 1<<20 {
+				t.Errorf("DOM of %d bytes, truncated %v; budget 1 MiB", len(p.HTML), p.Truncated)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Trim(tc.path, "/"), func(t *testing.T) {
+			t.Parallel()
+			o := fixtureOptions(t, srv)
+			if tc.opts != nil {
+				tc.opts(&o)
+			}
+			start := time.Now()
+			p, err := New(o).Render(context.Background(), srv.URL+tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			t.Logf("%s: %v, %d requests, %d bytes, stopped %q, %d DOM bytes", tc.path, took, p.Requests, p.Bytes, p.Stopped, len(p.HTML))
+			if limit := o.withDefaults().Timeout + 2*time.Second; took > limit {
+				t.Errorf("took %v, over %v", took, limit)
+			}
+			if p.Stopped != tc.stopped {
+				t.Errorf("stopped %q, want %q", p.Stopped, tc.stopped)
+			}
+			if !strings.Contains(p.HTML, tc.want) {
+				t.Errorf("DOM lacks %q: %.300s", tc.want, p.HTML)
+			}
+			if tc.check != nil {
+				tc.check(t, p)
+			}
+		})
+	}
+}
+
+func TestRenderWithoutChromium(t *testing.T) {
+	t.Parallel()
+	c := New(Options{ExecPath: filepath.Join(t.TempDir(), "no-such-chromium")})
+	if err := c.Available(); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Available: %v", err)
+	}
+	if _, err := c.Render(context.Background(), "http://127.0.0.1:9/"); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Render: %v, want ErrUnavailable", err)
 	}
 }
