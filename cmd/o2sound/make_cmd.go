@@ -97,11 +97,15 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := steps.Preflight(); err != nil {
 		return err
 	}
+	fo := fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate}
+	if steps.Render, steps.Renderer, err = rendering(cfg.CrawlRender, fo); err != nil {
+		return err
+	}
 	bar := newProgressBar(stderr)
 	start := time.Now()
 	lo := workflow.LocalOptions{
 		Steps:    steps,
-		Fetch:    fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate},
+		Fetch:    fo,
 		Aspect:   *aspect,
 		Duration: *duration,
 		Progress: bar.set,

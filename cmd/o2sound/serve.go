@@ -94,6 +94,10 @@ func (a *app) close() { a.db.Close() }
 func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine, error) {
 	fo := fetch.Options{AllowPrivateNetworks: a.cfg.CrawlAllowPrivate}
 	steps := stepsFrom(a.cfg)
+	var err error
+	if steps.Render, steps.Renderer, err = rendering(a.cfg.CrawlRender, fo); err != nil {
+		return nil, err
+	}
 	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Fetch: fo, Steps: steps})
 	o := workflow.DefaultOptions()
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0

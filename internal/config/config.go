@@ -45,6 +45,10 @@ type Config struct {
 	// CrawlAllowPrivate lets the crawler reach loopback and private addresses
 	// (CRAWL_ALLOW_PRIVATE_NETWORKS): for local development and tests only.
 	CrawlAllowPrivate bool
+	// CrawlRender says when the crawler renders a page in headless Chromium
+	// (CRAWL_RENDER): "auto" (default) only pages whose HTML is a JavaScript shell,
+	// "always" every page, "off" never.
+	CrawlRender string
 	// VideoScale renders videos smaller than 1080p (VIDEO_SCALE, 0.1–1, default 1): for
 	// previews, demos on slow machines and the end-to-end tests.
 	VideoScale float64
@@ -84,6 +88,7 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		PublicURL:   strings.TrimRight(getenv("PUBLIC_URL"), "/"),
 		LogLevel:    or(getenv("LOG_LEVEL"), "info"),
 		LogFormat:   or(getenv("LOG_FORMAT"), "text"),
+		CrawlRender: strings.ToLower(strings.TrimSpace(or(getenv("CRAWL_RENDER"), "auto"))),
 		Google: Google{
 			ClientID:     getenv("GOOGLE_CLIENT_ID"),
 			ClientSecret: getenv("GOOGLE_CLIENT_SECRET"),
@@ -172,6 +177,11 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	switch c.CrawlRender {
+	case "auto", "off", "always":
+	default:
+		return fmt.Errorf("config: CRAWL_RENDER: %q is not auto, off or always", c.CrawlRender)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: LOG_FORMAT: %q is not text or json", c.LogFormat)

@@ -149,7 +149,7 @@ func crawlLocal(ctx context.Context, source, dir string, o LocalOptions) (*crawl
 		return crawl.CrawlDir(ctx, source, crawl.Options{OutDir: dir})
 	}
 	if strings.Contains(source, "://") || !strings.ContainsAny(source, `/\`) {
-		return crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: dir})
+		return crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: dir, Render: o.Render, Renderer: o.Renderer})
 	}
 	return nil, fmt.Errorf("workflow: %s is neither a folder nor a URL", source)
 }

@@ -75,7 +75,7 @@ func (c PipelineConfig) crawlStage(ctx context.Context, r *Run) (any, error) {
 		return nil, err
 	}
 	r.Progress(0.05)
-	res, err := crawl.Crawl(ctx, r.Task.URL, crawl.Options{Fetch: c.Fetch, OutDir: dir})
+	res, err := crawl.Crawl(ctx, r.Task.URL, crawl.Options{Fetch: c.Fetch, OutDir: dir, Render: c.Render, Renderer: c.Renderer})
 	if err != nil {
 		return nil, userError(err, r.Task.Stages[o2sound.StageCrawl].Attempts)
 	}
