@@ -13,7 +13,8 @@
 //   - downloads are denied, pop-ups blocked, dialogs dismissed;
 //   - time, requests, bytes and the size of the DOM returned are budgeted, and a
 //     budget that runs out ends the render with what the page has built by then;
-//   - each render is a fresh Chromium with a fresh profile directory, removed after.
+//   - each render is a fresh Chromium with a fresh profile directory, removed after
+//     (with any process still using it).
 package render
 
 import (
@@ -197,14 +198,10 @@ func (c *Chromium) Render(ctx context.Context, pageURL string) (*Page, error) {
 	}
 	r.proxy = px
 	defer px.close()
-	profile, err := os.MkdirTemp("", "o2sound-render-")
-	if err != nil {
-		return nil, fmt.Errorf("render: profile: %w", err)
-	}
-	defer os.RemoveAll(profile)
-
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserFlags(execPath, profile, px.addr())...)
-	// Cancelling waits for the browser to exit, so the profile can be removed after.
+	// No user-data-dir flag: chromedp then makes a fresh profile directory for this
+	// browser and, when cancelled, kills every process still using it and removes it
+	// before cancelAlloc returns.
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, browserFlags(execPath, px.addr())...)
 	defer cancelAlloc()
 	tctx, cancelTab := chromedp.NewContext(actx)
 	defer cancelTab()
@@ -218,10 +215,9 @@ func (c *Chromium) Render(ctx context.Context, pageURL string) (*Page, error) {
 }
 
 // browserFlags are the switches of one render's browser.
-func browserFlags(execPath, profile, proxyAddr string) []chromedp.ExecAllocatorOption {
+func browserFlags(execPath, proxyAddr string) []chromedp.ExecAllocatorOption {
 	return append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
-		chromedp.UserDataDir(profile),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.WindowSize(1280, 900),
 		chromedp.UserAgent(userAgent),
