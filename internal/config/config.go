@@ -76,6 +76,24 @@ func (g Google) Enabled() bool {
 // FromEnv reads the environment through getenv and then the flags in args (which may
 // be nil). It returns an error naming the first bad setting.
 func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
+	c, err := fromEnv(getenv, fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ForLocal reads the configuration of a command that serves no one and stores
+// nothing ("o2sound make"): no data directory is used and no session key is read or
+// generated, so the command writes nothing outside its output and its own temp dir.
+func ForLocal(getenv func(string) string) (*Config, error) {
+	return fromEnv(getenv, nil, nil)
+}
+
+func fromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
 	c := &Config{
 		ListenAddr:  or(getenv("LISTEN_ADDR"), ":8000"),
 		DataDir:     or(getenv("DATA_DIR"), "./data"),
@@ -142,9 +160,6 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		}
 	}
 	if err := c.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
 		return nil, err
 	}
 	return c, nil
