@@ -35,6 +35,10 @@ type Config struct {
 	SessionIdle     time.Duration // SESSION_IDLE_TIMEOUT, default 7 days
 	SessionMaxAge   time.Duration // SESSION_MAX_AGE, default 30 days
 	TrustProxy      bool          // TRUST_PROXY: take the client address from X-Forwarded-For
+	// AdminUsers (ADMIN_USERS, comma-separated user_ids) and AdminToken (ADMIN_TOKEN, a
+	// bearer token of ≥ 32 characters, for scrapers) may see /metrics and /admin/jobs.
+	AdminUsers []string
+	AdminToken string `json:"-"`
 
 	Google Google
 
@@ -142,6 +146,15 @@ func fromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 			return nil, fmt.Errorf("config: VIDEO_SCALE: %q is not a number from 0.1 to 1", v)
 		}
 		c.VideoScale = f
+	}
+	for _, u := range strings.Split(getenv("ADMIN_USERS"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.AdminUsers = append(c.AdminUsers, u)
+		}
+	}
+	c.AdminToken = getenv("ADMIN_TOKEN")
+	if c.AdminToken != "" && len(c.AdminToken) < 32 {
+		return nil, errors.New("config: ADMIN_TOKEN must be at least 32 characters")
 	}
 	origins := or(getenv("FRONTEND_ORIGINS"), "http://localhost:3300")
 	for _, o := range strings.Split(origins, ",") {
