@@ -16,8 +16,10 @@ import (
 
 type gauges struct{ db *store.DB }
 
-func (g gauges) TaskCounts(ctx context.Context) (map[string]int, error)  { return g.db.TaskCounts(ctx) }
-func (g gauges) QueueCounts(ctx context.Context) (map[string]int, error) { return map[string]int{"available": 0}, nil }
+func (g gauges) TaskCounts(ctx context.Context) (map[string]int, error) { return g.db.TaskCounts(ctx) }
+func (g gauges) QueueCounts(ctx context.Context) (map[string]int, error) {
+	return map[string]int{"available": 0}, nil
+}
 
 // TestMetricsOnlyForAdmins checks /metrics: 404 to anonymous callers and signed-in
 // non-admins, the Prometheus text to an ADMIN_USERS account and to ADMIN_TOKEN, with

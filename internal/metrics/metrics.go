@@ -20,7 +20,7 @@ import (
 // Source answers the gauges that live in the database: read at scrape time, so every
 // API process reports the same numbers whichever process did the work.
 type Source interface {
-	TaskCounts(ctx context.Context) (map[string]int, error) // by task state
+	TaskCounts(ctx context.Context) (map[string]int, error)  // by task state
 	QueueCounts(ctx context.Context) (map[string]int, error) // River jobs by state
 }
 
