@@ -79,12 +79,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *duration < 15*time.Second || *duration > 90*time.Second {
 		return fmt.Errorf("-duration must be from 15s to 90s")
 	}
-	cfg, err := config.FromEnv(func(k string) string {
-		if k == "DATA_DIR" { // make keeps nothing in a data directory
-			return os.TempDir()
-		}
-		return os.Getenv(k)
-	}, nil, nil)
+	cfg, err := config.ForLocal(os.Getenv) // make keeps nothing in a data directory
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,10 @@ type Config struct {
 	SessionIdle     time.Duration // SESSION_IDLE_TIMEOUT, default 7 days
 	SessionMaxAge   time.Duration // SESSION_MAX_AGE, default 30 days
 	TrustProxy      bool          // TRUST_PROXY: take the client address from X-Forwarded-For
+	// AdminUsers (ADMIN_USERS, comma-separated user_ids) and AdminToken (ADMIN_TOKEN, a
+	// bearer token of ≥ 32 characters, for scrapers) may see /metrics and /admin/jobs.
+	AdminUsers []string
+	AdminToken string `json:"-"`
 
 	Google Google
 
@@ -80,6 +84,24 @@ func (g Google) Enabled() bool {
 // FromEnv reads the environment through getenv and then the flags in args (which may
 // be nil). It returns an error naming the first bad setting.
 func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
+	c, err := fromEnv(getenv, fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ForLocal reads the configuration of a command that serves no one and stores
+// nothing ("o2sound make"): no data directory is used and no session key is read or
+// generated, so the command writes nothing outside its output and its own temp dir.
+func ForLocal(getenv func(string) string) (*Config, error) {
+	return fromEnv(getenv, nil, nil)
+}
+
+func fromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
 	c := &Config{
 		ListenAddr:  or(getenv("LISTEN_ADDR"), ":8000"),
 		DataDir:     or(getenv("DATA_DIR"), "./data"),
@@ -130,6 +152,15 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		}
 		c.VideoScale = f
 	}
+	for _, u := range strings.Split(getenv("ADMIN_USERS"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.AdminUsers = append(c.AdminUsers, u)
+		}
+	}
+	c.AdminToken = getenv("ADMIN_TOKEN")
+	if c.AdminToken != "" && len(c.AdminToken) < 32 {
+		return nil, errors.New("config: ADMIN_TOKEN must be at least 32 characters")
+	}
 	origins := or(getenv("FRONTEND_ORIGINS"), "http://localhost:3300")
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -147,9 +178,6 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		}
 	}
 	if err := c.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
 		return nil, err
 	}
 	return c, nil
