@@ -89,6 +89,10 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", redactErr(err))
 	}
+	// pgx's default, QueryExecModeCacheStatement, prepares each query text once per
+	// connection (up to StatementCacheCapacity, 512) and then sends only its name and
+	// arguments: the statement cache SQLite gets from sqlStmts. A DATABASE_URL may
+	// still choose another mode (default_query_exec_mode=exec behind PgBouncer, say).
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect postgres: %w", redactErr(err))

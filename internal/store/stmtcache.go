@@ -26,6 +26,7 @@ type sqlStmts struct {
 	db      *sql.DB
 	entries sync.Map // string → *sqlEntry
 	n       atomic.Int32
+	max     int32
 
 	mu      sync.Mutex // guards closed against wg.Add
 	closed  bool
@@ -40,7 +41,7 @@ type sqlEntry struct {
 	preparing atomic.Bool
 }
 
-func newSQLStmts(db *sql.DB) *sqlStmts { return &sqlStmts{db: db} }
+func newSQLStmts(db *sql.DB) *sqlStmts { return &sqlStmts{db: db, max: maxCachedStatements} }
 
 // placeholder matches PostgreSQL-style $N parameters; SQLite's ?N means the same thing.
 var placeholder = regexp.MustCompile(`\$(\d+)`)
@@ -53,7 +54,7 @@ func (c *sqlStmts) entry(query string) *sqlEntry {
 		return e.(*sqlEntry)
 	}
 	e := &sqlEntry{text: rebind(query)}
-	if c.n.Load() >= maxCachedStatements {
+	if c.n.Load() >= c.max {
 		return e
 	}
 	if got, loaded := c.entries.LoadOrStore(query, e); loaded {
