@@ -177,6 +177,16 @@ func TestSessions(t *testing.T) {
 		if err != nil || got.OwnerID != u.ID || got.ExpiresAt.Sub(s.ExpiresAt).Abs() > time.Millisecond {
 			t.Fatalf("SessionByHash: %v %+v", err, got)
 		}
+		so, err := db.SessionOwner(ctx, "h1")
+		if err != nil || !so.LastSeenAt.Equal(got.LastSeenAt) || !so.ExpiresAt.Equal(got.ExpiresAt) {
+			t.Fatalf("SessionOwner: %v %+v", err, so)
+		}
+		if gu := so.User; gu.ID != u.ID || gu.UserID != "s" || gu.Name != u.Name || gu.Email != "s@example.com" || gu.PasswordHash != "x" || !gu.CreatedAt.Equal(u.CreatedAt) || !gu.UpdatedAt.Equal(u.UpdatedAt) {
+			t.Fatalf("SessionOwner's user: %+v, want %+v", gu, u)
+		}
+		if _, err := db.SessionOwner(ctx, "h2"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("SessionOwner of an unknown hash: %v", err)
+		}
 		if n, err := db.DeleteExpiredSessions(ctx, time.Hour); err != nil || n != 0 {
 			t.Fatalf("fresh session expired: %v %d", err, n)
 		}
