@@ -3,7 +3,10 @@
 #  1. the render benchmark (o2sound bench): 30 s 1080p slideshow vs a bare x264 encode,
 #     CPU time, realtime factor, peak RSS;
 #  2. the song stage (compose, render, normalise, encode a 30 s song) and the crawler;
-#  3. the whole "o2sound make" of the example site at 1080p, 30 s: wall and peak RSS.
+#  3. the API's hot path: authenticated profile reads through the whole handler on a
+#     SQLite file, against bare net/http handlers doing the same queries (req/s, CPU
+#     per request, ratios);
+#  4. the whole "o2sound make" of the example site at 1080p, 30 s: wall and peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -16,6 +19,11 @@ echo
 echo "== song stage and crawler (go test -bench)"
 go test -run '^$' -bench 'SongStage' -benchtime 3x ./internal/music/
 go test -run '^$' -bench 'Crawl40' -benchmem -benchtime 5x ./internal/crawl/
+
+echo
+echo "== API hot path: authenticated POST /user/profile vs bare net/http handlers (SQLite)"
+# -v: the ratios are the parent benchmark's log, which go test prints only then.
+go test -run '^$' -bench 'ProfileRead' -benchtime 3s -v ./internal/api/ | grep -E 'req/s|profile reads'
 
 echo
 echo "== o2sound make examples/cafe (1080p, 30 s)"
