@@ -3,10 +3,12 @@
 #  1. the render benchmark (o2sound bench): 30 s 1080p slideshow vs a bare x264 encode,
 #     CPU time, realtime factor, peak RSS;
 #  2. the song stage (compose, render, normalise, encode a 30 s song) and the crawler;
-#  3. the API's hot path: authenticated profile reads through the whole handler on a
+#  3. a lyrics-only re-make of the example site's video against the fresh task's music,
+#     video and merge stages (the re-make must cost no more);
+#  4. the API's hot path: authenticated profile reads through the whole handler on a
 #     SQLite file, against bare net/http handlers doing the same queries (req/s, CPU
 #     per request, ratios);
-#  4. the whole "o2sound make" of the example site at 1080p, 30 s: wall and peak RSS.
+#  5. the whole "o2sound make" of the example site at 1080p, 30 s: wall and peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -19,6 +21,10 @@ echo
 echo "== song stage and crawler (go test -bench)"
 go test -run '^$' -bench 'SongStage' -benchtime 3x ./internal/music/
 go test -run '^$' -bench 'Crawl40' -benchmem -benchtime 5x ./internal/crawl/
+
+echo
+echo "== a lyrics-only re-make (1080p, 30 s) vs the music, video and merge stages of the fresh task"
+go test -run '^$' -bench 'RemakeLyrics' -benchtime 1x ./internal/workflow/
 
 echo
 echo "== API hot path: authenticated POST /user/profile vs bare net/http handlers (SQLite)"

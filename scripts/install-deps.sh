@@ -4,13 +4,14 @@
 # with Hangul and Latin (Nanum); optional offline voice: espeak-ng.
 # Usage: scripts/install-deps.sh [--test]
 #   --test also installs what only the tests need: Chromium for the web page's end-to-end
-#   test, Python's requests for the seed-client check, the PostgreSQL client tools, and
+#   test, Python's requests for the seed-client check, the PostgreSQL client tools,
+#   promtool (Debian's prometheus package) to lint the /metrics scrape, and
 #   Node.js (for the web page's module checks) when no node is installed.
 set -euo pipefail
 
 pkgs=(ffmpeg fluidsynth fluid-soundfont-gm fonts-nanum espeak-ng ca-certificates time)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(chromium python3-requests postgresql-client git)
+  pkgs+=(chromium python3-requests postgresql-client git prometheus)
   # The web page's module checks run under Node; machines that ship one keep theirs.
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 fi

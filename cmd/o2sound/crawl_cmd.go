@@ -24,6 +24,7 @@ func crawlCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	allowPrivate := fs.Bool("allow-private", false, "let the crawler reach private and loopback addresses (a site on this machine); also CRAWL_ALLOW_PRIVATE_NETWORKS=true")
 	pages := fs.Int("pages", 4, "pages to read, the home page included")
 	images := fs.Int("images", 12, "images to keep")
+	renderMode := fs.String("render", os.Getenv("CRAWL_RENDER"), "render pages in headless Chromium: auto (JavaScript shells only, the default), always or off (CRAWL_RENDER)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: o2sound crawl [flags] <URL | folder>\n\nPrints the business profile and ranked images found on a site, as JSON.\nA folder is a saved site (index.html and its images) or photos plus a business.json.\n\nflags:")
 		fs.PrintDefaults()
@@ -62,6 +63,9 @@ func crawlCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		MaxPages:  *pages,
 		MaxImages: *images,
 		OutDir:    dir,
+	}
+	if opts.Render, opts.Renderer, err = rendering(*renderMode, opts.Fetch); err != nil {
+		return err
 	}
 	var res *crawl.Result
 	if st, statErr := os.Stat(source); statErr == nil && st.IsDir() {

@@ -79,12 +79,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *duration < 15*time.Second || *duration > 90*time.Second {
 		return fmt.Errorf("-duration must be from 15s to 90s")
 	}
-	cfg, err := config.FromEnv(func(k string) string {
-		if k == "DATA_DIR" { // make keeps nothing in a data directory
-			return os.TempDir()
-		}
-		return os.Getenv(k)
-	}, nil, nil)
+	cfg, err := config.ForLocal(os.Getenv) // make keeps nothing in a data directory
 	if err != nil {
 		return err
 	}
@@ -97,11 +92,15 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := steps.Preflight(); err != nil {
 		return err
 	}
+	fo := fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate}
+	if steps.Render, steps.Renderer, err = rendering(cfg.CrawlRender, fo); err != nil {
+		return err
+	}
 	bar := newProgressBar(stderr)
 	start := time.Now()
 	lo := workflow.LocalOptions{
 		Steps:    steps,
-		Fetch:    fetch.Options{AllowPrivateNetworks: *allowPrivate || cfg.CrawlAllowPrivate},
+		Fetch:    fo,
 		Aspect:   *aspect,
 		Duration: *duration,
 		Progress: bar.set,

@@ -130,3 +130,53 @@ func TestMakeReviewThenDraft(t *testing.T) {
 		t.Fatal("a refused draft wrote a video")
 	}
 }
+
+// TestMakeWritesOnlyItsOutput runs "o2sound make" from a read-only working directory
+// with a private temp dir: afterwards the output's folder holds the video and its
+// thumbnail, and nothing else anywhere changed (no session key, no data directory).
+func TestMakeWritesOnlyItsOutput(t *testing.T) {
+	t.Parallel()
+	bin := buildBinary(t)
+	work, tmp, outDir := t.TempDir(), t.TempDir(), t.TempDir()
+	site, err := filepath.Abs("../../examples/cafe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(work, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "make", site, "-o", filepath.Join(outDir, "cafe.mp4"), "-duration", "15s")
+	cmd.Dir = work
+	env := []string{"VIDEO_SCALE=0.25", "TMPDIR=" + tmp}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TMPDIR=") && !strings.HasPrefix(kv, "DATA_DIR=") {
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("o2sound make: %v\n%s", err, out)
+	}
+	list := func(dir string) []string {
+		var names []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && p != dir {
+				rel, _ := filepath.Rel(dir, p)
+				names = append(names, rel)
+			}
+			return nil
+		})
+		return names
+	}
+	if got := list(work); len(got) != 0 {
+		t.Errorf("make wrote into its working directory: %v", got)
+	}
+	if got := list(tmp); len(got) != 0 {
+		t.Errorf("make left files in the temp dir: %v", got)
+	}
+	if got := strings.Join(list(outDir), " "); got != "cafe.jpg cafe.mp4" {
+		t.Errorf("output folder holds %q, want the video and its thumbnail", got)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/googleauth"
 	"github.com/o2sound/o2sound/internal/library"
+	"github.com/o2sound/o2sound/internal/metrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/web"
@@ -38,6 +39,17 @@ type app struct {
 	files    *files.Store
 	accounts *account.Service
 	library  *library.Service
+	metrics  *metrics.Metrics
+}
+
+// dbGauges reads the metrics that live in the database.
+type dbGauges struct{ db *store.DB }
+
+func (g dbGauges) TaskCounts(ctx context.Context) (map[string]int, error) {
+	return g.db.TaskCounts(ctx)
+}
+func (g dbGauges) QueueCounts(ctx context.Context) (map[string]int, error) {
+	return g.db.RiverJobCounts(ctx)
 }
 
 // loadConfig parses flags and environment for a subcommand.
@@ -84,6 +96,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, e
 	a := &app{cfg: cfg, log: log, db: db, files: fstore}
 	a.accounts = account.New(db, account.Options{Secret: cfg.SessionSecret, IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge, Logger: log})
 	a.library = library.New(db, fstore, log)
+	a.metrics = metrics.New(dbGauges{db}, log)
 	return a, nil
 }
 
@@ -94,6 +107,10 @@ func (a *app) close() { a.db.Close() }
 func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine, error) {
 	fo := fetch.Options{AllowPrivateNetworks: a.cfg.CrawlAllowPrivate}
 	steps := stepsFrom(a.cfg)
+	var err error
+	if steps.Render, steps.Renderer, err = rendering(a.cfg.CrawlRender, fo); err != nil {
+		return nil, err
+	}
 	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Fetch: fo, Steps: steps})
 	o := workflow.DefaultOptions()
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0
@@ -143,7 +160,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	srv := api.New(api.Deps{Config: cfg, Logger: log, Accounts: a.accounts, Library: a.library, Workflow: engine, Google: google,
 		Version: version, Ping: a.db.Ping, Health: []api.HealthCheck{engine.QueueHealth, engine.WorkersHealth},
-		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()})})
+		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics})
 	httpSrv := &http.Server{
 		Addr:              cfg.ListenAddr,
 		Handler:           srv.Handler(),

@@ -323,6 +323,7 @@ func checkVideoLifecycle(t *testing.T, c *apiClient, base string, last map[strin
 // work in an "o2sound worker" process, driven by the seed's own Python client loop.
 func TestWorkflowSeparateWorkerPostgres(t *testing.T) {
 	t.Parallel()
+	storetest.RequirePostgresInCI(t)
 	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL is not set")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/phone"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -69,7 +70,7 @@ func (s *Service) Join(ctx context.Context, r JoinRequest) (*o2sound.User, error
 	v.Check(o2sound.ValidName(r.Name), "name", "1–50 characters")
 	v.Check(o2sound.ValidPassword(r.Password), "password", "8–128 characters")
 	v.Check(r.Email == "" || o2sound.ValidEmail(r.Email), "email", "a valid email address")
-	v.Check(r.PhoneNumber == "" || o2sound.ValidPhone(r.PhoneNumber), "phone_number", "a Korean phone number such as 010-1234-5678 or 02-1234-5678")
+	r.PhoneNumber = v.Phone("phone_number", r.PhoneNumber, phone.DefaultRegion)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -248,17 +249,33 @@ func (s *Service) undo(ctx context.Context, l *auth.Limiter, a auth.Attempt) {
 	}
 }
 
-// UpdateProfile changes a user's name, email and phone.
-func (s *Service) UpdateProfile(ctx context.Context, userID, name, email, phone string) (*o2sound.User, error) {
+// UpdateProfile changes a user's name, email and phone. The phone is stored in E.164;
+// written without "+" it is read in the country of the user's number so far (Korean
+// for none), so the national form the profile shows ("(512) 555-0147") comes back as
+// the same number.
+func (s *Service) UpdateProfile(ctx context.Context, userID, name, email, phoneNumber string) (*o2sound.User, error) {
 	name, email = strings.TrimSpace(name), strings.TrimSpace(email)
+	region := phone.DefaultRegion
+	if strings.TrimSpace(phoneNumber) != "" {
+		cur, err := s.db.UserByID(ctx, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, &o2sound.Error{Code: o2sound.CodeUserNotFound, Message: "user not found"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n, err := phone.Parse(cur.PhoneNumber, phone.DefaultRegion); err == nil {
+			region = n.Region
+		}
+	}
 	var v o2sound.Validator
 	v.Check(o2sound.ValidName(name), "name", "1–50 characters")
 	v.Check(email == "" || o2sound.ValidEmail(email), "email", "a valid email address")
-	v.Check(phone == "" || o2sound.ValidPhone(phone), "phone_number", "a Korean phone number such as 010-1234-5678 or 02-1234-5678")
+	phoneNumber = v.Phone("phone_number", phoneNumber, region)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	u, err := s.db.UpdateProfile(ctx, userID, name, email, phone)
+	u, err := s.db.UpdateProfile(ctx, userID, name, email, phoneNumber)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, &o2sound.Error{Code: o2sound.CodeUserNotFound, Message: "user not found"}

@@ -17,7 +17,7 @@ type joinInput struct {
 		Name        string `json:"name" maxLength:"200" example:"홍길동"`
 		Password    string `json:"password" maxLength:"1024" example:"securepassword123" doc:"8–128 characters"`
 		Email       string `json:"email,omitempty" maxLength:"254" example:"test@example.com"`
-		PhoneNumber string `json:"phone_number,omitempty" maxLength:"32" example:"010-1234-5678"`
+		PhoneNumber string `json:"phone_number,omitempty" maxLength:"32" example:"010-1234-5678" doc:"Any country's number; without \"+\" it is read as Korean. Stored in E.164."`
 	}
 }
 

@@ -13,19 +13,20 @@ import (
 
 	"github.com/o2sound/o2sound/internal/api"
 	"github.com/o2sound/o2sound/internal/auth"
+	"github.com/o2sound/o2sound/internal/metrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
 // BenchmarkProfileRead is the API's hot path: an authenticated POST /user/profile
 // through the whole handler (middleware, session and user lookup, huma decoding and
-// encoding, the request log) on a SQLite file, against bare net/http handlers that
-// read the cookie, hash the token, query with database/sql and write the JSON, and
-// nothing else: "bare" runs the two queries issue 13 measured against (session, then
-// user) the plain database/sql way, compiled per call; "bare-prepared" runs the one
-// joined statement the API now runs, prepared once — the floor for the API's own work.
-// The ratios are printed at the end (with -v: go test prints a parent benchmark's log
-// only then).
+// encoding, the request log and metrics) on a SQLite file, against bare net/http
+// handlers that read the cookie, hash the token, query with database/sql and write
+// the JSON, and nothing else: "bare" runs the two queries issue 13 measured against
+// (session, then user) the plain database/sql way, compiled per call;
+// "bare-prepared" runs the one joined statement the API now runs, prepared once —
+// the floor for the API's own work. The ratios are printed at the end (with -v: go
+// test prints a parent benchmark's log only then).
 func BenchmarkProfileRead(b *testing.B) {
 	fx := profileFixture(b)
 	type result struct{ rate, cpu float64 }
@@ -86,7 +87,10 @@ type profileBench struct {
 func profileFixture(tb testing.TB) *profileBench {
 	tb.Helper()
 	var deps *api.Deps
-	bd := setupWith(tb, store.SQLite, nil, func(_ *bundle, d *api.Deps) { deps = d })
+	bd := setupWith(tb, store.SQLite, nil, func(_ *bundle, d *api.Deps) {
+		d.Metrics = metrics.New(nil, nil) // as serve wires it: every request is counted and timed
+		deps = d
+	})
 	ctx := context.Background()
 	u := &o2sound.User{UserID: "bench", Name: "벤치 사용자", Email: "bench@example.com", PhoneNumber: "010-1234-5678", PasswordHash: "x"}
 	if err := bd.db.CreateUser(ctx, u); err != nil {

@@ -14,42 +14,6 @@ import (
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
-// statusOf is the one table from error codes to HTTP statuses.
-var statusOf = map[string]int{
-	o2sound.CodeInvalidLogin:     http.StatusUnauthorized,
-	o2sound.CodeUserIDTaken:      http.StatusConflict,
-	o2sound.CodeEmailTaken:       http.StatusConflict,
-	o2sound.CodeUnauthenticated:  http.StatusUnauthorized,
-	o2sound.CodeTooManyAttempts:  http.StatusTooManyRequests,
-	o2sound.CodeOAuthUnavailable: http.StatusServiceUnavailable,
-	o2sound.CodeOAuthFailed:      http.StatusBadRequest,
-	o2sound.CodeTokenInvalid:     http.StatusNotFound,
-	o2sound.CodeCrossOrigin:      http.StatusForbidden,
-	o2sound.CodeUserNotFound:     http.StatusNotFound,
-	o2sound.CodeForbidden:        http.StatusForbidden,
-	o2sound.CodeItemNotFound:     http.StatusNotFound,
-	o2sound.CodeItemConflict:     http.StatusConflict,
-	o2sound.CodeVideoNotFound:    http.StatusNotFound,
-	o2sound.CodeTaskNotFound:     http.StatusNotFound,
-	o2sound.CodeTaskNotActive:    http.StatusConflict,
-	o2sound.CodeTooManyTasks:     http.StatusTooManyRequests,
-	o2sound.CodeNoDraft:          http.StatusConflict,
-	o2sound.CodePhotoNotFound:    http.StatusNotFound,
-	o2sound.CodePhotoFormat:      http.StatusUnprocessableEntity,
-	o2sound.CodePhotoDamaged:     http.StatusUnprocessableEntity,
-	o2sound.CodePhotoSize:        http.StatusUnprocessableEntity,
-	o2sound.CodePhotoTooLarge:    http.StatusRequestEntityTooLarge,
-	o2sound.CodePhotoQuota:       http.StatusConflict,
-	o2sound.CodeValidation:       http.StatusUnprocessableEntity,
-	o2sound.CodeBadRequest:       http.StatusBadRequest,
-	o2sound.CodeBodyTooLarge:     http.StatusRequestEntityTooLarge,
-	o2sound.CodeNotFound:         http.StatusNotFound,
-	o2sound.CodeMethod:           http.StatusMethodNotAllowed,
-	o2sound.CodeRateLimited:      http.StatusTooManyRequests,
-	o2sound.CodeInternal:         http.StatusInternalServerError,
-	o2sound.CodeUnavailable:      http.StatusServiceUnavailable,
-}
-
 // ErrorBody is the error envelope every failing response carries.
 type ErrorBody struct {
 	Status       string         `json:"status" enum:"error"`
@@ -85,11 +49,7 @@ func errorBodyOf(ctx context.Context, log *slog.Logger, err error) *ErrorBody {
 	}
 	var de *o2sound.Error
 	if errors.As(err, &de) {
-		status, ok := statusOf[de.Code]
-		if !ok && strings.HasPrefix(de.Code, "CRAWL_") {
-			// The crawler's codes reach HTTP only when a URL is refused up front.
-			status, ok = http.StatusUnprocessableEntity, true
-		}
+		status, ok := o2sound.StatusOf(de.Code)
 		if !ok {
 			status = http.StatusInternalServerError
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/library"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/phone"
 )
 
 // PageRequest is optional pagination in list bodies.
@@ -77,13 +78,14 @@ type itemBody struct {
 	Name         string   `json:"name"`
 	Address      string   `json:"address"`
 	URL          string   `json:"url"`
-	PhoneNumber  string   `json:"phone_number"`
+	PhoneNumber  string   `json:"phone_number" example:"02-336-7788" doc:"In the business's national format: 02-336-7788, (512) 555-0147, 030 1234567"`
 	ThumbnailURL string   `json:"thumbnail_url"`
 	Hashtags     []string `json:"hashtags"`
 }
 
 func itemBodyOf(it *o2sound.Item) itemBody {
-	return itemBody{ItemID: it.ID, Name: it.Name, Address: it.Address, URL: it.URL, PhoneNumber: it.PhoneNumber,
+	// Stored in E.164 (older rows: Korean national forms); shown as the country writes it.
+	return itemBody{ItemID: it.ID, Name: it.Name, Address: it.Address, URL: it.URL, PhoneNumber: phone.Format(it.PhoneNumber, ""),
 		ThumbnailURL: it.ThumbnailURL, Hashtags: it.Hashtags}
 }
 
@@ -118,7 +120,7 @@ type updateItemInput struct {
 		Name         *string   `json:"name,omitempty" maxLength:"200"`
 		Address      *string   `json:"address,omitempty" maxLength:"1000"`
 		URL          *string   `json:"url,omitempty" maxLength:"4096"`
-		PhoneNumber  *string   `json:"phone_number,omitempty" maxLength:"32"`
+		PhoneNumber  *string   `json:"phone_number,omitempty" maxLength:"32" doc:"Any country's number; without \"+\" it is read in the business's country (its address; Korean when unknown). Empty removes it."`
 		ThumbnailURL *string   `json:"thumbnail_url,omitempty" maxLength:"4096"`
 		Hashtags     *[]string `json:"hashtags,omitempty" maxItems:"50"`
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/o2sound/o2sound/internal/config"
 	"github.com/o2sound/o2sound/internal/googleauth"
 	"github.com/o2sound/o2sound/internal/library"
+	"github.com/o2sound/o2sound/internal/metrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
@@ -38,6 +39,10 @@ type Deps struct {
 	Ping func(ctx context.Context) error
 	// Web is the owners' page served under /app/ (nil leaves it out).
 	Web http.Handler
+	// Metrics records requests and serves /metrics to admins (nil: neither).
+	Metrics *metrics.Metrics
+	// AdminJobs is River UI, served under /admin/jobs/ to admins (nil leaves it out).
+	AdminJobs http.Handler
 }
 
 // HealthCheck reports one part of the system for GET /health: a key, its state as
@@ -83,6 +88,7 @@ func New(d Deps) *Server {
 		s.registerRemake()
 	}
 	s.registerDocs()
+	s.registerAdmin()
 	if d.Web != nil {
 		s.mux.Handle("GET /app/", d.Web)
 		s.mux.Handle("GET /app", http.RedirectHandler("/app/", http.StatusMovedPermanently))
@@ -108,7 +114,14 @@ func (s *Server) fail(ctx context.Context, err error) error {
 
 type ctxKey int
 
-const reqInfoKey ctxKey = 0
+const (
+	reqInfoKey ctxKey = iota
+	routeKey
+)
+
+// routeNote carries the mux pattern that matched a request back out to the request
+// log and metrics (the raw path would make one metric label per id).
+type routeNote struct{ pattern string }
 
 // reqInfo travels in the request context: the session token and client address,
 // and the user once resolved (lazily, so public routes cost no database lookup).
@@ -176,6 +189,9 @@ func (s *Server) routeOrError(next http.Handler) http.Handler {
 		// "GET /" is the service-info route; in the mux it would also match every
 		// unknown path, so only the root itself goes there.
 		if _, pattern := s.mux.Handler(r); pattern != "" && (pattern != "GET /" || r.URL.Path == "/") {
+			if note, ok := r.Context().Value(routeKey).(*routeNote); ok {
+				note.pattern = pattern
+			}
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -314,7 +330,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		route := &routeNote{}
+		r = r.WithContext(context.WithValue(r.Context(), routeKey, route))
 		next.ServeHTTP(rec, r)
+		s.Metrics.ObserveRequest(route.pattern, r.Method, rec.status, time.Since(start))
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError

@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/phone"
 )
 
 // OwnerRef is the seed's {"id": "<user uuid>"} body. The session decides who the caller
@@ -40,7 +41,7 @@ type profileOutput struct {
 		UserID      string    `json:"user_id"`
 		Name        string    `json:"name"`
 		Email       string    `json:"email"`
-		PhoneNumber string    `json:"phone_number"`
+		PhoneNumber string    `json:"phone_number" example:"010-1234-5678" doc:"In its country's national format: 010-1234-5678, (512) 555-0147"`
 		CreatedAt   time.Time `json:"created_at"`
 	}
 }
@@ -50,7 +51,7 @@ type profileUpdateInput struct {
 		ID          string `json:"id,omitempty" maxLength:"64" doc:"Optional; must be the signed-in user's id"`
 		Name        string `json:"name" maxLength:"200" example:"홍길동"`
 		Email       string `json:"email,omitempty" maxLength:"254" example:"newemail@example.com" doc:"Empty removes the email"`
-		PhoneNumber string `json:"phone_number,omitempty" maxLength:"32" example:"010-9876-5432"`
+		PhoneNumber string `json:"phone_number,omitempty" maxLength:"32" example:"010-9876-5432" doc:"Any country's number; without \"+\" it is read in the country of the current number (Korean for none). Empty removes it."`
 	}
 }
 
@@ -79,7 +80,7 @@ func (s *Server) registerUser() {
 		}
 		out := &profileOutput{}
 		out.Body.ID, out.Body.UserID, out.Body.Name = u.ID, u.UserID, u.Name
-		out.Body.Email, out.Body.PhoneNumber, out.Body.CreatedAt = u.Email, u.PhoneNumber, u.CreatedAt
+		out.Body.Email, out.Body.PhoneNumber, out.Body.CreatedAt = u.Email, phone.Format(u.PhoneNumber, ""), u.CreatedAt
 		return out, nil
 	})
 

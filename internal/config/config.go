@@ -35,6 +35,10 @@ type Config struct {
 	SessionIdle     time.Duration // SESSION_IDLE_TIMEOUT, default 7 days
 	SessionMaxAge   time.Duration // SESSION_MAX_AGE, default 30 days
 	TrustProxy      bool          // TRUST_PROXY: take the client address from X-Forwarded-For
+	// AdminUsers (ADMIN_USERS, comma-separated user_ids) and AdminToken (ADMIN_TOKEN, a
+	// bearer token of ≥ 32 characters, for scrapers) may see /metrics and /admin/jobs.
+	AdminUsers []string
+	AdminToken string `json:"-"`
 
 	Google Google
 
@@ -45,6 +49,10 @@ type Config struct {
 	// CrawlAllowPrivate lets the crawler reach loopback and private addresses
 	// (CRAWL_ALLOW_PRIVATE_NETWORKS): for local development and tests only.
 	CrawlAllowPrivate bool
+	// CrawlRender says when the crawler renders a page in headless Chromium
+	// (CRAWL_RENDER): "auto" (default) only pages whose HTML is a JavaScript shell,
+	// "always" every page, "off" never.
+	CrawlRender string
 	// VideoScale renders videos smaller than 1080p (VIDEO_SCALE, 0.1–1, default 1): for
 	// previews, demos on slow machines and the end-to-end tests.
 	VideoScale float64
@@ -76,6 +84,24 @@ func (g Google) Enabled() bool {
 // FromEnv reads the environment through getenv and then the flags in args (which may
 // be nil). It returns an error naming the first bad setting.
 func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
+	c, err := fromEnv(getenv, fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ForLocal reads the configuration of a command that serves no one and stores
+// nothing ("o2sound make"): no data directory is used and no session key is read or
+// generated, so the command writes nothing outside its output and its own temp dir.
+func ForLocal(getenv func(string) string) (*Config, error) {
+	return fromEnv(getenv, nil, nil)
+}
+
+func fromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Config, error) {
 	c := &Config{
 		ListenAddr:  or(getenv("LISTEN_ADDR"), ":8000"),
 		DataDir:     or(getenv("DATA_DIR"), "./data"),
@@ -84,6 +110,7 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		PublicURL:   strings.TrimRight(getenv("PUBLIC_URL"), "/"),
 		LogLevel:    or(getenv("LOG_LEVEL"), "info"),
 		LogFormat:   or(getenv("LOG_FORMAT"), "text"),
+		CrawlRender: strings.ToLower(strings.TrimSpace(or(getenv("CRAWL_RENDER"), "auto"))),
 		Google: Google{
 			ClientID:     getenv("GOOGLE_CLIENT_ID"),
 			ClientSecret: getenv("GOOGLE_CLIENT_SECRET"),
@@ -125,6 +152,15 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		}
 		c.VideoScale = f
 	}
+	for _, u := range strings.Split(getenv("ADMIN_USERS"), ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			c.AdminUsers = append(c.AdminUsers, u)
+		}
+	}
+	c.AdminToken = getenv("ADMIN_TOKEN")
+	if c.AdminToken != "" && len(c.AdminToken) < 32 {
+		return nil, errors.New("config: ADMIN_TOKEN must be at least 32 characters")
+	}
 	origins := or(getenv("FRONTEND_ORIGINS"), "http://localhost:3300")
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -142,9 +178,6 @@ func FromEnv(getenv func(string) string, fs *flag.FlagSet, args []string) (*Conf
 		}
 	}
 	if err := c.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.loadSecret(getenv("SESSION_SECRET_KEY")); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -172,6 +205,11 @@ func (c *Config) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	switch c.CrawlRender {
+	case "auto", "off", "always":
+	default:
+		return fmt.Errorf("config: CRAWL_RENDER: %q is not auto, off or always", c.CrawlRender)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: LOG_FORMAT: %q is not text or json", c.LogFormat)

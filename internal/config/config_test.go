@@ -18,6 +18,15 @@ func TestDefaultsAndGeneratedSecret(t *testing.T) {
 	if c.ListenAddr != ":8000" || c.DSN() != dir+"/o2sound.db" || c.FrontendOrigins[0] != "http://localhost:3300" {
 		t.Fatalf("defaults: %+v", c)
 	}
+	if c.CrawlRender != "auto" {
+		t.Errorf("CRAWL_RENDER default %q, want auto", c.CrawlRender)
+	}
+	for in, want := range map[string]string{"off": "off", "ALWAYS": "always", " auto ": "auto"} {
+		r, err := FromEnv(env(map[string]string{"DATA_DIR": dir, "CRAWL_RENDER": in}), nil, nil)
+		if err != nil || r.CrawlRender != want {
+			t.Errorf("CRAWL_RENDER=%q: %v, %v", in, r, err)
+		}
+	}
 	if !c.SecretGenerated || len(c.SessionSecret) < 32 {
 		t.Fatal("secret not generated")
 	}
@@ -40,6 +49,7 @@ func TestBadConfiguration(t *testing.T) {
 		{map[string]string{"SESSION_IDLE_TIMEOUT": "forever"}, "SESSION_IDLE_TIMEOUT"},
 		{map[string]string{"COOKIE_SECURE": "maybe"}, "COOKIE_SECURE"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{map[string]string{"CRAWL_RENDER": "sometimes"}, "CRAWL_RENDER"},
 	} {
 		tc.env["DATA_DIR"] = t.TempDir()
 		_, err := FromEnv(env(tc.env), nil, nil)

@@ -72,6 +72,12 @@ type Options struct {
 	Timeout time.Duration `json:"timeout,omitempty"`
 	// Concurrency is the number of images downloaded at once; default 4.
 	Concurrency int `json:"concurrency,omitempty"`
+	// Render says when a page is rendered in a browser before it is read (CRAWL_RENDER):
+	// RenderAuto ("") only shells, RenderAlways every page, RenderOff never.
+	Render RenderMode `json:"render,omitempty"`
+	// Renderer renders; nil means rendering is not available (auto then reads the
+	// static HTML, as with no browser installed). Folders are never rendered.
+	Renderer Renderer `json:"-"`
 }
 
 func (o Options) withDefaults() Options {
@@ -183,7 +189,7 @@ func Crawl(ctx context.Context, rawURL string, opts Options) (*Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	return run(ctx, &webSource{client: client, home: u}, u, opts)
+	return run(ctx, newRenderingSource(&webSource{client: client, home: u}, opts), u, opts)
 }
 
 // CrawlDir reads a local folder. A folder with index.html is read as a saved site (its

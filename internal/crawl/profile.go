@@ -44,7 +44,7 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 		}
 	}
 	for _, d := range descs {
-		if d = collapseSpace(d); d != "" && d != p.Name && runeLen(d) >= 8 {
+		if d = collapseSpace(d); d != "" && d != p.Name && runeLen(d) >= 8 && !isBoilerplateDescription(d) {
 			p.Description = truncateRunes(d, 300)
 			break
 		}

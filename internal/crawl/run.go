@@ -102,9 +102,7 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 	}
 	completeProfile(&res.Profile, res)
 	if !usable(res, metas) {
-		return nil, &Error{Code: CodeNothingUsable,
-			Message: "We found no business name, description or photos on that page. If the site needs JavaScript to show anything, try another page of it, or make a video from a folder of photos instead.",
-			Err:     fmt.Errorf("crawl: %s: no name, text or images", src.display(final))}
+		return nil, nothingUsable(src, src.display(final))
 	}
 	if errors.Is(context.Cause(ctx), context.Canceled) {
 		return nil, fmt.Errorf("crawl: %w", context.Cause(ctx))
@@ -119,7 +117,7 @@ func usable(res *Result, metas []*pageMeta) bool {
 	if len(res.Images) > 0 || res.Profile.Description != "" {
 		return true
 	}
-	return res.Profile.Name != "" && runeLen(metas[0].Text) > 0
+	return res.Profile.Name != "" && (runeLen(metas[0].Text) > 0 || namedByTitle(res, metas[0]))
 }
 
 func (r *Result) capDropped() {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // Error codes shared by the fetcher and the crawler built on it. They are stable: the API
@@ -23,15 +25,17 @@ import (
 //	CRAWL_006  nothing usable found: no name, description or photo on the site
 //	CRAWL_007  invalid URL: not an http(s) address, has a user name/password, too long
 //	CRAWL_008  error status: the site answered, but with an error (404, 500, …)
+//
+// They are the registry's (o2sound.Codes), named here for the fetcher's callers.
 const (
-	CodeUnreachable       = "CRAWL_001"
-	CodeTimeout           = "CRAWL_002"
-	CodeNotHTML           = "CRAWL_003"
-	CodeRobots            = "CRAWL_004"
-	CodeAddressNotAllowed = "CRAWL_005"
-	CodeNothingUsable     = "CRAWL_006"
-	CodeInvalidURL        = "CRAWL_007"
-	CodeHTTPStatus        = "CRAWL_008"
+	CodeUnreachable       = o2sound.CodeCrawlUnreachable
+	CodeTimeout           = o2sound.CodeCrawlTimeout
+	CodeNotHTML           = o2sound.CodeCrawlNotHTML
+	CodeRobots            = o2sound.CodeCrawlRobots
+	CodeAddressNotAllowed = o2sound.CodeCrawlAddress
+	CodeNothingUsable     = o2sound.CodeCrawlNothingUsable
+	CodeInvalidURL        = o2sound.CodeCrawlInvalidURL
+	CodeHTTPStatus        = o2sound.CodeCrawlHTTPStatus
 )
 
 // Error is a fetch or crawl failure with a stable Code and a Message safe to show the

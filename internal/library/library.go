@@ -4,12 +4,14 @@ package library
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
 
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/phone"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -44,8 +46,16 @@ type ItemUpdate struct {
 	Hashtags                                      *[]string
 }
 
-// UpdateItem applies u to the owner's item.
+// UpdateItem applies u to the owner's item. The item is read first: a phone number
+// written without "+" belongs to the business's country (see itemRegion).
 func (s *Service) UpdateItem(ctx context.Context, ownerID, itemID string, u ItemUpdate) (*o2sound.Item, error) {
+	it, err := s.db.ItemByID(ctx, ownerID, itemID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errItemNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
 	var v o2sound.Validator
 	if u.Name != nil {
 		*u.Name = strings.TrimSpace(*u.Name)
@@ -58,7 +68,11 @@ func (s *Service) UpdateItem(ctx context.Context, ownerID, itemID string, u Item
 		v.Check(o2sound.ValidWebURL(*u.URL), "url", "an http:// or https:// address")
 	}
 	if u.PhoneNumber != nil {
-		v.Check(*u.PhoneNumber == "" || o2sound.ValidPhone(*u.PhoneNumber), "phone_number", "a Korean phone number such as 02-1234-5678")
+		address := it.Address
+		if u.Address != nil {
+			address = *u.Address
+		}
+		*u.PhoneNumber = v.Phone("phone_number", *u.PhoneNumber, itemRegion(it, address))
 	}
 	if u.ThumbnailURL != nil {
 		v.Check(*u.ThumbnailURL == "" || o2sound.ValidWebURL(*u.ThumbnailURL) || strings.HasPrefix(*u.ThumbnailURL, "/user/video/"),
@@ -72,13 +86,6 @@ func (s *Service) UpdateItem(ctx context.Context, ownerID, itemID string, u Item
 		v.Check(ok, "hashtags", "at most 20 words of up to 30 characters, without spaces or '#'")
 	}
 	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	it, err := s.db.ItemByID(ctx, ownerID, itemID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errItemNotFound
-	}
-	if err != nil {
 		return nil, err
 	}
 	set := func(dst *string, src *string) {
@@ -104,6 +111,25 @@ func (s *Service) UpdateItem(ctx context.Context, ownerID, itemID string, u Item
 		return nil, err
 	}
 	return it, nil
+}
+
+// itemRegion is the country a number without "+" is read in for an item: the one its
+// address names (as the owner wrote it now), the crawler's country of the business,
+// the country of the number the item has, Korean when none says.
+func itemRegion(it *o2sound.Item, address string) string {
+	if r := phone.RegionFromAddress(address); r != "" {
+		return r
+	}
+	var meta struct {
+		Country string `json:"country"`
+	}
+	if len(it.Metadata) > 0 && json.Unmarshal(it.Metadata, &meta) == nil && phone.IsRegion(strings.ToUpper(meta.Country)) {
+		return strings.ToUpper(meta.Country)
+	}
+	if n, err := phone.Parse(it.PhoneNumber, phone.DefaultRegion); err == nil {
+		return n.Region
+	}
+	return phone.DefaultRegion
 }
 
 // DeleteItem removes the owner's item; its videos are kept.

@@ -18,16 +18,23 @@ import (
 )
 
 // needTools skips audio tests on machines without the renderers (the project's
-// scripts/install-deps.sh installs them; CI has them).
+// scripts/install-deps.sh installs them); under CI=true a missing one fails the run.
 func needTools(t testing.TB) {
 	t.Helper()
+	missing := func(what string) {
+		t.Helper()
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing (scripts/install-deps.sh installs it)", what)
+		}
+		t.Skipf("%s not installed", what)
+	}
 	for _, bin := range []string{"fluidsynth", "ffmpeg", "ffprobe"} {
 		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s not installed", bin)
+			missing(bin)
 		}
 	}
 	if _, err := os.Stat(DefaultSoundFont); err != nil {
-		t.Skipf("soundfont: %v", err)
+		missing("the General MIDI soundfont " + DefaultSoundFont)
 	}
 }
 

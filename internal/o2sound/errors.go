@@ -8,7 +8,7 @@ import (
 )
 
 // Error codes. The first five come from the seed documents; the rest follow their style.
-// Every code maps to one HTTP status in api.statusOf; the README lists them all.
+// Every code has one HTTP status in the registry (codes.go); the README lists them all.
 const (
 	CodeInvalidLogin     = "AUTH_001" // wrong user_id or password
 	CodeUserIDTaken      = "AUTH_002" // user_id already registered

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/o2sound/o2sound/internal/phone"
 )
 
 // Field limits, shared by the API schema and the validators below.
@@ -20,10 +22,15 @@ const (
 
 var (
 	userIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{2,31}$`)
-	// Korean numbers: mobile 010-1234-5678, Seoul 02-123-4567 / 02-1234-5678, regions
-	// 031-123-4567, internet phones 070-…, and nationwide 1588-1234 style numbers.
-	phonePattern = regexp.MustCompile(`^(0(2|[3-6][1-5]|1[016789]|70|50[2-8])-?\d{3,4}-?\d{4}|1[5-9]\d{2}-?\d{4})$`)
+	// What a phone entry may be written with: digits (also full-width, as Korean input
+	// methods type them), spaces, + ( ) . and dashes. libphonenumber would read letters
+	// too ("1-800-FLOWERS", "ext. 12"), but E.164 cannot keep an extension, and a
+	// number the owner typed should be stored as typed, not guessed at.
+	phoneCharsPattern = regexp.MustCompile(`^[0-9０-９+＋()（）. \-–—‐‑‒−－]{1,32}$`)
 )
+
+// PhoneHint says what a phone field accepts; every phone error says it.
+const PhoneHint = "a phone number such as 010-1234-5678, or with a country code: +1 512 555 0147"
 
 // Validator collects field errors so one response lists every problem.
 type Validator struct{ fields []FieldError }
@@ -68,8 +75,52 @@ func ValidEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
-// ValidPhone accepts Korean phone numbers with or without hyphens.
-func ValidPhone(s string) bool { return phonePattern.MatchString(s) }
+// PhoneE164 reads an owner's phone entry of any country and returns it in E.164 for
+// storing (+15125550147). A number without "+" is read in region, the country of the
+// business or of the number it replaces ("" is Korean).
+func PhoneE164(raw, region string) (string, bool) {
+	raw = strings.TrimSpace(raw)
+	if !phoneCharsPattern.MatchString(raw) {
+		return "", false
+	}
+	n, err := phone.Parse(raw, region)
+	if err != nil {
+		return "", false
+	}
+	// libphonenumber also takes a Korean number written without its leading 0, so
+	// "(512) 555-0147" without "+1" would become a Busan number. Koreans always write
+	// the 0 (only 1588-1234 style numbers have none): ask for the country code instead.
+	d := asciiDigits(raw)
+	if n.Region == "KR" && !strings.ContainsAny(raw, "+＋") && !strings.HasPrefix(d, "0") &&
+		!strings.HasPrefix(d, "82") && !(len(d) == 8 && d[0] == '1') {
+		return "", false
+	}
+	return n.E164, true
+}
+
+func asciiDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + (r - '０'))
+		}
+	}
+	return b.String()
+}
+
+// Phone checks field's phone entry raw (see PhoneE164) and returns what to store: E.164,
+// or "" for an empty entry (the number is removed).
+func (v *Validator) Phone(field, raw, region string) string {
+	if strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	e164, ok := PhoneE164(raw, region)
+	v.Check(ok, field, PhoneHint)
+	return e164
+}
 
 // ValidWebURL: an absolute http(s) URL with a host and no credentials.
 func ValidWebURL(s string) bool {

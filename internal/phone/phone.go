@@ -160,3 +160,19 @@ func supportedRegion(r string) bool { return phonenumbers.GetSupportedRegions()[
 
 // IsRegion reports whether code is a region the numbering metadata knows ("DE", "KR").
 func IsRegion(code string) bool { return len(code) == 2 && supportedRegion(code) }
+
+// Format shows a stored number in its own country's national form. What is stored is
+// E.164, or (in rows written before numbers were kept in E.164, and in text a site
+// wrote) a form read in region ("" means DefaultRegion). Text that is no valid number
+// comes back trimmed, as it was: showing the owner what is there beats showing nothing.
+func Format(stored, region string) string {
+	stored = strings.TrimSpace(stored)
+	if stored == "" {
+		return ""
+	}
+	n, err := Parse(stored, region)
+	if err != nil {
+		return stored
+	}
+	return n.National()
+}

@@ -102,3 +102,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFormat(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ stored, region, want string }{
+		{"+15125550147", "", "(512) 555-0147"},
+		{"+49301234567", "KR", "030 1234567"},
+		{"+8223367788", "", "02-336-7788"},
+		{"+821012345678", "", "010-1234-5678"},
+		// Rows saved before E.164: national Korean forms, with or without hyphens.
+		{"010-1234-5678", "", "010-1234-5678"},
+		{"01012345678", "", "010-1234-5678"},
+		{"1588-1234", "", "1588-1234"},
+		{"030 1234567", "DE", "030 1234567"},
+		{" ", "", ""},
+		{"call us", "", "call us"},
+	}
+	for _, tc := range cases {
+		if got := Format(tc.stored, tc.region); got != tc.want {
+			t.Errorf("Format(%q, %q) = %q, want %q", tc.stored, tc.region, got, tc.want)
+		}
+	}
+}

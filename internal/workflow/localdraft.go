@@ -145,13 +145,21 @@ func crawlLocal(ctx context.Context, source, dir string, o LocalOptions) (*crawl
 		return nil, err
 	}
 	o.Progress(o2sound.StageCrawl, 0.05)
-	if st, err := os.Stat(source); err == nil && st.IsDir() {
-		return crawl.CrawlDir(ctx, source, crawl.Options{OutDir: dir})
+	var res *crawl.Result
+	var err error
+	switch st, serr := os.Stat(source); {
+	case serr == nil && st.IsDir():
+		res, err = crawl.CrawlDir(ctx, source, crawl.Options{OutDir: dir})
+	case strings.Contains(source, "://") || !strings.ContainsAny(source, `/\`):
+		res, err = crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: dir, Render: o.Render, Renderer: o.Renderer})
+	default:
+		return nil, fmt.Errorf("workflow: %s is neither a folder nor a URL", source)
 	}
-	if strings.Contains(source, "://") || !strings.ContainsAny(source, `/\`) {
-		return crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: dir})
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("workflow: %s is neither a folder nor a URL", source)
+	nationalPhone(&res.Profile)
+	return res, nil
 }
 
 // MakeFromDraft renders the video of an edited local draft: the facts, words (sung as

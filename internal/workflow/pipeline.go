@@ -75,21 +75,21 @@ func (c PipelineConfig) crawlStage(ctx context.Context, r *Run) (any, error) {
 		return nil, err
 	}
 	r.Progress(0.05)
-	res, err := crawl.Crawl(ctx, r.Task.URL, crawl.Options{Fetch: c.Fetch, OutDir: dir})
+	res, err := crawl.Crawl(ctx, r.Task.URL, crawl.Options{Fetch: c.Fetch, OutDir: dir, Render: c.Render, Renderer: c.Renderer})
 	if err != nil {
 		return nil, userError(err, r.Task.Stages[o2sound.StageCrawl].Attempts)
 	}
 	r.Progress(0.9)
 	p := res.Profile
+	nationalPhone(&p)
 	meta, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
 	}
-	it := &o2sound.Item{OwnerID: r.Task.OwnerID, Name: p.Name, Address: p.Address, URL: r.Task.URL, PhoneNumber: p.Phone,
+	// The item keeps the number in E.164 (empty when the site's is no valid number: the
+	// card still shows what the site wrote).
+	it := &o2sound.Item{OwnerID: r.Task.OwnerID, Name: p.Name, Address: p.Address, URL: r.Task.URL, PhoneNumber: p.PhoneE164,
 		ThumbnailURL: p.ThumbnailURL, Hashtags: p.Hashtags, Metadata: meta}
-	if !o2sound.ValidPhone(it.PhoneNumber) {
-		it.PhoneNumber = "" // what the site wrote stays in the metadata
-	}
 	if err := c.DB.SaveItemForURL(ctx, it); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/phone"
 	"github.com/o2sound/o2sound/internal/songplan"
 	"github.com/o2sound/o2sound/internal/store"
 )
@@ -63,6 +64,9 @@ func (e *Engine) loadDraftSource(ctx context.Context, ownerID, taskID string) (*
 		o2sound.StageImages: &src.images}); err != nil {
 		return nil, err
 	}
+	// Tasks crawled before numbers were shown in their national form carry the
+	// crawler's; the draft and a re-make's cards show the same form as new ones.
+	nationalPhone(&src.crawl.Profile)
 	if err := readJSON(src.lyrics.Lyrics, &src.words); err != nil {
 		return nil, errNoDraftBecause(err)
 	}
@@ -347,9 +351,12 @@ func applyFacts(v *o2sound.Validator, p *business.Profile, f *o2sound.FactChange
 	text("facts.tagline", f.Tagline, o2sound.MaxTaglineLen, false, &p.Tagline)
 	text("facts.address", f.Address, o2sound.MaxAddressLen, false, &p.Address)
 	if f.Phone != nil {
-		ph := strings.TrimSpace(*f.Phone)
-		v.Check(ph == "" || o2sound.ValidPhone(ph), "facts.phone", "a phone number, e.g. 02-336-7788")
-		p.Phone = ph
+		// After the address: a number without "+" is read in the business's country.
+		e164 := v.Phone("facts.phone", *f.Phone, profileRegion(*p))
+		p.Phone, p.PhoneE164 = strings.TrimSpace(*f.Phone), e164
+		if e164 != "" {
+			p.Phone = phone.Format(e164, "")
+		}
 	}
 	if f.Website != nil {
 		w := strings.TrimSpace(*f.Website)

@@ -54,4 +54,5 @@ func BenchmarkRemakeLyrics(b *testing.B) {
 	b.ReportMetric(freshMVM.Seconds(), "fresh-music+video+merge-s")
 	b.ReportMetric(remake.Seconds(), "remake-s")
 	b.ReportMetric(remake.Seconds()/freshMVM.Seconds(), "ratio")
+	b.Logf("n=%d fresh music+video+merge %v, lyrics-only re-make %v", b.N, freshMVM, remake)
 }

@@ -30,6 +30,10 @@ type Steps struct {
 	SoundFont  string         // empty: music's default General MIDI soundfont
 	FontPath   string         // empty: the installed Nanum fonts
 	VideoScale float64        // below 1 renders smaller than 1080p; 0 means 1
+	// Render and Renderer say when the crawl renders a page in a browser (CRAWL_RENDER)
+	// and what renders it; a nil Renderer means rendering is not available.
+	Render   crawl.RenderMode
+	Renderer crawl.Renderer
 }
 
 // Stage outputs, stored as JSON in task_stages.output. Their paths are relative to the

@@ -31,11 +31,21 @@ func Dialects() []store.Dialect {
 // Dialects.
 func Each(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
 	t.Helper()
+	RequirePostgresInCI(t)
 	for _, d := range Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			fn(t, d)
 		})
+	}
+}
+
+// RequirePostgresInCI fails the test under CI=true when TEST_DATABASE_URL is unset: CI
+// must test both engines, and a missing PostgreSQL must not pass as "SQLite only".
+func RequirePostgresInCI(tb testing.TB) {
+	tb.Helper()
+	if os.Getenv("CI") != "" && os.Getenv("TEST_DATABASE_URL") == "" {
+		tb.Fatal("CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests would not run (make test sets it)")
 	}
 }
 

@@ -9,8 +9,8 @@ export const STAGES = ['crawl', 'lyrics', 'images', 'music', 'video', 'merge'];
 export const FACT_FIELDS = ['name', 'tagline', 'phone', 'address', 'website', 'hashtags'];
 const STYLE_FIELDS = ['genre', 'mood', 'tempo'];
 
-/** Korean phone numbers as the API accepts them (same as forms.js's PHONE_PATTERN). */
-const PHONE_RE = /^(?:0(2|[3-6][1-5]|1[016789]|70|50[2-8])-?[0-9]{3,4}-?[0-9]{4}|1[5-9][0-9]{2}-?[0-9]{4})$/;
+/** How phone numbers are written (same as forms.js's PHONE_PATTERN); the API says which exist. */
+const PHONE_RE = /^[0-9０-９+＋ ()（）.\-－–—‐‑‒−]{4,32}$/u;
 
 /** The editor's state from a draft (POST /moviemaker/draft's answer), as plain data. */
 export function stateOf(draft) {

@@ -17,10 +17,12 @@ const FIELD_MESSAGES = {
 };
 
 /**
- * Korean phone numbers as the API accepts them (o2sound.ValidPhone), for the
- * pattern attribute: a typo is caught here instead of as a 422.
+ * What a phone number of any country is written with (o2sound.PhoneE164): digits,
+ * also full-width, spaces, + ( ) . and dashes. Which numbers exist only the API
+ * knows (libphonenumber); this catches letters and stray text before a 422, and
+ * never refuses a number the API takes. Escaped for the pattern attribute's v flag.
  */
-export const PHONE_PATTERN = '0(2|[3-6][1-5]|1[016789]|70|50[2-8])-?[0-9]{3,4}-?[0-9]{4}|1[5-9][0-9]{2}-?[0-9]{4}';
+export const PHONE_PATTERN = '[0-9０-９+＋ \\(\\)（）.\\-－–—‐‑‒−]{4,32}';
 
 /** The API also wants a dot in the email's domain, which type=email does not. */
 export const EMAIL_PATTERN = '[^@\\s]+@[^@\\s]+\\.[^@\\s]+';

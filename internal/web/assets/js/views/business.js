@@ -37,7 +37,7 @@ export async function renderBusiness(ctx) {
   const alert = formAlert();
   const name = field({ label: t('field_business_name'), name: 'name', value: it.name, required: true, attrs: { maxlength: 50 } });
   const address = field({ label: t('field_address'), name: 'address', value: it.address, attrs: { maxlength: 200, autocomplete: 'street-address' } });
-  const phone = field({ label: t('field_phone'), name: 'phone_number', type: 'tel', value: it.phone_number, hint: t('hint_phone'), attrs: { inputmode: 'tel', maxlength: 32, pattern: PHONE_PATTERN } });
+  const phone = field({ label: t('field_phone'), name: 'phone_number', type: 'tel', value: it.phone_number, hint: t('hint_business_phone'), attrs: { inputmode: 'tel', maxlength: 32, pattern: PHONE_PATTERN } });
   const url = field({ label: t('field_website'), name: 'url', type: 'url', value: it.url, required: true, attrs: { inputmode: 'url', maxlength: 2048, spellcheck: 'false' } });
   const tags = field({
     label: t('hashtags'), name: 'hashtags', value: (it.hashtags || []).map((x) => `#${x}`).join(' '),

@@ -86,7 +86,7 @@ export async function renderEditor(ctx) {
   const factDefs = [
     { k: 'name', label: t('field_business_name'), required: true, attrs: { maxlength: 80 } },
     { k: 'tagline', label: t('field_tagline'), hint: t('hint_tagline'), attrs: { maxlength: 120 } },
-    { k: 'phone', label: t('field_phone'), type: 'tel', hint: t('hint_phone'), attrs: { inputmode: 'tel', maxlength: 32, pattern: PHONE_PATTERN } },
+    { k: 'phone', label: t('field_phone'), type: 'tel', hint: t('hint_business_phone'), attrs: { inputmode: 'tel', maxlength: 32, pattern: PHONE_PATTERN } },
     { k: 'address', label: t('field_address'), attrs: { maxlength: 200, autocomplete: 'street-address' } },
     { k: 'website', label: t('field_website'), type: 'url', attrs: { inputmode: 'url', maxlength: 2048, spellcheck: 'false' } },
     { k: 'hashtags', label: t('hashtags'), hint: t('hint_hashtags'), attrs: { spellcheck: 'false' } },
