@@ -159,7 +159,13 @@ func (s *sqlQuerier) acquire(ctx context.Context, e *sqlEntry) (*sql.Stmt, func(
 		}
 		// StmtContext reuses the statement already prepared on the transaction's
 		// connection, or prepares it there (on that same connection, so no wait).
-		ts = &txStmt{stmt: s.tx.StmtContext(ctx, st)}
+		txst := s.tx.StmtContext(ctx, st)
+		if ctx.Err() != nil {
+			// It failed for this call's context alone (a Stmt that only returns that
+			// error); keeping it would fail every later use in the transaction.
+			return nil, func() {}
+		}
+		ts = &txStmt{stmt: txst}
 		s.inTx[e] = ts
 	}
 	if ts.busy > 0 {

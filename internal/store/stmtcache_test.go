@@ -247,3 +247,31 @@ func TestCloseWaitsForPrepares(t *testing.T) {
 		t.Fatal("a closed database handed out a statement")
 	}
 }
+
+// TestStatementCacheSurvivesACancelledCallInTransaction: a call whose own context is
+// already cancelled fails, and the transaction's next use of the same text, with a
+// live context, still works.
+func TestStatementCacheSurvivesACancelledCallInTransaction(t *testing.T) {
+	t.Parallel()
+	db := openSQLiteTest(t)
+	ctx := context.Background()
+	addUsers(t, db.Queries, "c1")
+	if _, err := db.UserByLogin(ctx, "c1"); err != nil { // prepares the text
+		t.Fatal(err)
+	}
+	db.stmts.pending.Wait()
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.UserByLogin(cancelled, "c1"); !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("with a cancelled context: %v", err)
+		}
+		if u, err := tx.UserByLogin(ctx, "c1"); err != nil || u.UserID != "c1" {
+			return fmt.Errorf("after the cancelled call: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
