@@ -160,7 +160,8 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	srv := api.New(api.Deps{Config: cfg, Logger: log, Accounts: a.accounts, Library: a.library, Workflow: engine, Google: google,
 		Version: version, Ping: a.db.Ping, Health: []api.HealthCheck{engine.QueueHealth, engine.WorkersHealth},
-		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics})
+		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics,
+		StageTimes: (&store.StageTimesCache{Queries: a.db, Error: func(err error) { log.Warn("stage times", "err", err) }}).StageTimes})
 	httpSrv := &http.Server{
 		Addr:              cfg.ListenAddr,
 		Handler:           srv.Handler(),

@@ -90,7 +90,11 @@ type TaskView struct {
 }
 
 func (s *Server) taskViewOf(ctx context.Context, t *o2sound.Task) TaskView {
-	p := o2sound.ProgressOf(t, time.Now())
+	var typical o2sound.StageTimes
+	if s.StageTimes != nil {
+		typical = s.StageTimes(ctx)
+	}
+	p := o2sound.EstimateProgress(t, time.Now(), typical)
 	v := TaskView{TaskID: t.ID, Progress: p.Flags, State: t.State, URL: t.URL, Aspect: t.Options.Aspect, Duration: t.Options.Duration,
 		Percent: p.Percent, ItemID: t.ItemID, CreatedAt: t.CreatedAt, CurrentStages: []string{},
 		Review: t.Options.Review, SourceTaskID: t.SourceTaskID, Reused: stageNames(t.Reused), Remade: t.Remade}

@@ -39,6 +39,9 @@ type Deps struct {
 	Ping func(ctx context.Context) error
 	// Web is the owners' page served under /app/ (nil leaves it out).
 	Web http.Handler
+	// StageTimes is what each stage typically takes here, for the time left a task view
+	// shows; it is asked on every view, so it must be cheap (a cache). Nil: defaults.
+	StageTimes func(ctx context.Context) o2sound.StageTimes
 	// Metrics records requests and serves /metrics to admins (nil: neither).
 	Metrics *metrics.Metrics
 	// AdminJobs is River UI, served under /admin/jobs/ to admins (nil leaves it out).

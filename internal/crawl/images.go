@@ -231,6 +231,12 @@ func (ip *imagePipeline) examine(ctx context.Context, i int, c candidate, slots 
 		return nil
 	}
 	defer func() { <-slots }()
+	release, err := reserveDecode(ctx, hdr)
+	if err != nil {
+		ip.drop(c, ReasonDownload, "the crawl ran out of time")
+		return nil
+	}
+	defer release()
 	img, err := decodeImage(data, hdr.Format)
 	if err != nil {
 		ip.drop(c, ReasonNotImage, "the file is damaged")

@@ -91,7 +91,7 @@ func (ip *imagePipeline) brandLogo(ctx context.Context, logos []candidate) (colo
 		if colorsFrom != "" && logo != nil {
 			break
 		}
-		img, hdr, ok := ip.readLogo(ctx, l)
+		img, hdr, release, ok := ip.readLogo(ctx, l)
 		if !ok {
 			continue
 		}
@@ -103,30 +103,37 @@ func (ip *imagePipeline) brandLogo(ctx context.Context, logos []candidate) (colo
 		if logo == nil && max(hdr.Width, hdr.Height) >= MinLogoSide {
 			logo = ip.saveLogo(img, hdr, l)
 		}
+		release() // the decoded logo is done with
 	}
 	return colorsFrom, colors, logo
 }
 
 // readLogo downloads and decodes a logo with the photos' safety (pixel cap and decode
 // cost checked on the header first), within the smaller limits a logo deserves.
-func (ip *imagePipeline) readLogo(ctx context.Context, l candidate) (image.Image, imageHeader, bool) {
+// The decoded logo holds part of the process's decode budget until release is called.
+func (ip *imagePipeline) readLogo(ctx context.Context, l candidate) (image.Image, imageHeader, func(), bool) {
 	u, err := url.Parse(l.URL)
 	if err != nil {
-		return nil, imageHeader{}, false
+		return nil, imageHeader{}, nil, false
 	}
 	data, err := ip.src.image(ctx, u, min(maxLogoBytes, ip.opts.MaxImageBytes))
 	if err != nil {
-		return nil, imageHeader{}, false
+		return nil, imageHeader{}, nil, false
 	}
 	hdr, err := inspectImage(data, min(maxLogoPixels, ip.opts.MaxPixels))
 	if err != nil || hdr.Width < 16 || hdr.Height < 16 {
-		return nil, imageHeader{}, false
+		return nil, imageHeader{}, nil, false
+	}
+	release, err := reserveDecode(ctx, hdr)
+	if err != nil {
+		return nil, imageHeader{}, nil, false
 	}
 	img, err := decodeImage(data, hdr.Format)
 	if err != nil {
-		return nil, imageHeader{}, false
+		release()
+		return nil, imageHeader{}, nil, false
 	}
-	return img, hdr, true
+	return img, hdr, release, true
 }
 
 // saveLogo writes the logo into OutDir, or only describes it when there is no OutDir.
@@ -157,12 +164,11 @@ func normalizeLogo(img image.Image, orientation, maxLongSide int) *image.RGBA {
 		dw = max(1, int(int64(w)*int64(maxLongSide)/int64(long)))
 		dh = max(1, int(int64(h)*int64(maxLongSide)/int64(long)))
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	if dw == w && dh == h {
-		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
-	} else {
-		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	if dw != w || dh != h {
+		return orient(shrinkArea(img, dw, dh), orientation) // streams, see shrinkArea
 	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
 	return orient(dst, orientation)
 }
 

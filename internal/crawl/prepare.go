@@ -3,6 +3,7 @@ package crawl
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -16,6 +17,8 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
+
+	"github.com/o2sound/o2sound/internal/decodebudget"
 )
 
 // Defaults for image handling.
@@ -75,6 +78,19 @@ type imageHeader struct {
 	Width       int // as displayed, after EXIF orientation
 	Height      int
 	Orientation int
+	// DecodeCost is what decoding and normalizing the image takes, in bytes: the
+	// decoder's buffers and the shrunk, upright copy.
+	DecodeCost int64
+}
+
+// reserveDecode takes the image's DecodeCost from the process's decode budget, so that
+// however many crawls and uploads run, their decodes together stay within it.
+func reserveDecode(ctx context.Context, hdr imageHeader) (release func(), err error) {
+	release, err = decodebudget.Acquire(ctx, hdr.DecodeCost)
+	if err != nil {
+		return nil, fmt.Errorf("crawl: %w", err)
+	}
+	return release, nil
 }
 
 // inspectImage sniffs the format and reads the dimensions with DecodeConfig, refusing
@@ -108,10 +124,14 @@ func inspectImage(data []byte, maxPixels int) (imageHeader, error) {
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
 		return imageHeader{}, fmt.Errorf("%w: %d×%d", ErrTooManyPixels, cfg.Width, cfg.Height)
 	}
-	if cost := decodeCost(data, format, cfg); cost > maxDecodeBytes {
+	cost := decodeCost(data, format, cfg)
+	if cost > maxDecodeBytes {
 		return imageHeader{}, fmt.Errorf("%w: %d×%d would need %d MB to decode", ErrTooManyPixels, cfg.Width, cfg.Height, cost>>20)
 	}
-	h := imageHeader{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
+	// The normalized copy and its rotation: at most the long-side cap squared, twice.
+	long := int64(DefaultMaxLongSide)
+	cost += 2 * 4 * min(int64(cfg.Width)*int64(cfg.Height), long*long)
+	h := imageHeader{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, DecodeCost: cost}
 	switch format {
 	case "jpeg":
 		h.Orientation = jpegOrientation(data)
@@ -203,9 +223,9 @@ func decodeImage(data []byte, format string) (image.Image, error) {
 }
 
 // normalizeImage produces the upright, opaque, size-capped RGBA the rest of the pipeline
-// works on: scaled so its long side is at most maxLongSide (Catmull-Rom, which filters
-// properly when shrinking), composited over white (a transparent PNG must not turn
-// black in a JPEG), and rotated per EXIF.
+// works on: scaled so its long side is at most maxLongSide (area averaging, which
+// filters properly when shrinking and streams, see shrinkArea), composited over white (a
+// transparent PNG must not turn black in a JPEG), and rotated per EXIF.
 func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -217,8 +237,15 @@ func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
 		dw = max(1, int(int64(w)*int64(maxLongSide)/int64(long)))
 		dh = max(1, int(int64(h)*int64(maxLongSide)/int64(long)))
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	opaque := isOpaque(img)
+	if dw != w || dh != h {
+		dst := shrinkArea(img, dw, dh)
+		if !opaque {
+			overWhite(dst)
+		}
+		return orient(dst, orientation)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	if !opaque {
 		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	}
@@ -226,11 +253,7 @@ func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
 	if opaque {
 		op = draw.Src
 	}
-	if dw == w && dh == h {
-		draw.Draw(dst, dst.Bounds(), img, b.Min, op)
-	} else {
-		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, op, nil)
-	}
+	draw.Draw(dst, dst.Bounds(), img, b.Min, op)
 	return orient(dst, orientation)
 }
 
@@ -294,6 +317,11 @@ func PrepareImage(src io.Reader, dstPath string, maxLongSide int) (w, h int, err
 	if err != nil {
 		return 0, 0, fmt.Errorf("crawl: prepare image: %w", err)
 	}
+	release, err := reserveDecode(context.Background(), hdr)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
 	img, err := decodeImage(data, hdr.Format)
 	if err != nil {
 		return 0, 0, fmt.Errorf("crawl: prepare image: %w", err)
@@ -325,6 +353,11 @@ func PrepareLogo(src io.Reader, dstPath string) (w, h int, err error) {
 	if max(hdr.Width, hdr.Height) < MinLogoSide {
 		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: %d×%d", ErrLogoTooSmall, hdr.Width, hdr.Height)
 	}
+	release, err := reserveDecode(context.Background(), hdr)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer release()
 	img, err := decodeImage(data, hdr.Format)
 	if err != nil {
 		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)

@@ -213,6 +213,7 @@ func isAssetPath(p string) bool {
 // completeProfile fills what can be derived once everything is known: language, area,
 // category, hashtags and a thumbnail.
 func completeProfile(p *business.Profile, res *Result) {
+	cleanProfile(p)
 	if p.Language == "" {
 		p.Language = detectLanguage("", p.Name+"\n"+p.Description+"\n"+p.Address)
 	}

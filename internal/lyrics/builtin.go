@@ -31,16 +31,45 @@ const (
 
 // Write implements Writer.
 func (b *Builtin) Write(_ context.Context, p business.Profile, seed int64) (*Lyrics, error) {
-	name := strings.TrimSpace(p.Name)
-	if name == "" {
-		return nil, fmt.Errorf("lyrics: builtin: profile has no name")
-	}
-	lang := "en"
-	bank := englishBank
-	if p.IsKorean() {
-		lang, bank = "ko", koreanBank
-	}
+	ko := p.IsKorean()
 	theme := Classify(p)
+	// A page may hold anything where a name or an area should be (nothing, emoji,
+	// control characters, ten thousand letters): the writer sings cleaned text, or a
+	// stand-in for the name.
+	p.Area, p.Address, p.Tagline = singableText(p.Area), singableText(p.Address), singableText(p.Tagline)
+	name := nameToSing(p, bankFor(ko).themes[theme].noun, ko)
+	l, err := write(p, seed, ko, theme, name)
+	if err == nil {
+		return l, nil
+	}
+	// The banks are written so that a clean name always fits, but a name in the other
+	// script can still tip the language check (a long Latin name in Korean lyrics): then
+	// sing its first word, or write in the other language, or sing what the place is.
+	first := strings.Fields(name)[0]
+	for _, alt := range []struct {
+		ko   bool
+		name string
+	}{{ko, first}, {!ko, name}, {!ko, first}, {ko, nameToSing(business.Profile{}, bankFor(ko).themes[theme].noun, ko)}} {
+		if l, alterr := write(p, seed, alt.ko, theme, alt.name); alterr == nil {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("lyrics: builtin: %w", err)
+}
+
+func bankFor(ko bool) bank {
+	if ko {
+		return koreanBank
+	}
+	return englishBank
+}
+
+// write writes the lyrics in one language around one form of the name.
+func write(p business.Profile, seed int64, ko bool, theme Theme, name string) (*Lyrics, error) {
+	lang, bank := "en", bankFor(ko)
+	if ko {
+		lang = "ko"
+	}
 	w := &writer{
 		rng:   rand.New(rand.NewPCG(uint64(seed), hashString(name))),
 		ko:    lang == "ko",
@@ -77,9 +106,7 @@ func (b *Builtin) Write(_ context.Context, p business.Profile, seed int64) (*Lyr
 	l.Sections = append(l.Sections, w.section(Outro, [][]string{bank.outro, bank.outroName}))
 
 	if err := l.Validate(name); err != nil {
-		// The banks are written so this cannot happen for any name; if it does, it is a
-		// bug worth surfacing rather than a song with a broken line.
-		return nil, fmt.Errorf("lyrics: builtin: %w", err)
+		return nil, err
 	}
 	return l, nil
 }
@@ -221,7 +248,7 @@ func (w *writer) pickTitle(titles []string) string {
 			return t
 		}
 	}
-	return w.slots["name"]
+	return truncateRunes(w.slots["name"], MaxTitleRunes)
 }
 
 // rotateKeywords moves to the next pair of keywords so each section sings new ones.

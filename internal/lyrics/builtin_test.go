@@ -166,9 +166,48 @@ func TestBuiltinSparseProfiles(t *testing.T) {
 	}
 }
 
-func TestBuiltinNeedsName(t *testing.T) {
+// TestBuiltinCopesWithAnyName: a page may leave the name empty, or fill it with emoji,
+// punctuation, control characters or ten thousand letters. The writer still writes valid
+// lyrics, singing a cleaned name, the site's host, or what the place is.
+func TestBuiltinCopesWithAnyName(t *testing.T) {
 	t.Parallel()
-	if _, err := NewBuiltin().Write(context.Background(), business.Profile{Language: "ko"}, 1); err == nil {
-		t.Fatal("no error for a profile without a name")
+	tests := []struct {
+		name string
+		p    business.Profile
+		sung string // what the chorus must name
+	}{
+		{"no name, Korean", business.Profile{Language: "ko"}, "우리"},
+		{"no name, a host", business.Profile{Language: "en", URL: "https://www.harbor-bakery.com/menu"}, "Harbor Bakery"},
+		{"no name, an IP address", business.Profile{Language: "en", URL: "http://127.0.0.1:8080/", Category: "Bakery"}, "The Bakery"},
+		{"emoji", business.Profile{Name: "☕️🥐🍰", Language: "en", URL: "https://blue-moon.cafe/"}, "Blue Moon"},
+		{"punctuation", business.Profile{Name: "!!! ??? *** — ···", Language: "en"}, ""},
+		{"markup", business.Profile{Name: "{{name}} <b>Joe's</b> #1 *BBQ*", Language: "en"}, "Joe's"},
+		{"control characters", business.Profile{Name: "\x00Sunny\x07 Bakery\x1b[31m\x7f", Language: "en"}, "Sunny Bakery"},
+		{"bidi override and zero-width", business.Profile{Name: "\u202eSunny\u200b Bakery\u202c\ufeff", Language: "en"}, "Sunny Bakery"},
+		{"zalgo", business.Profile{Name: "Z\u0337\u0322\u0335\u0338\u0336a\u0335l\u0338g\u0336o\u0334 Bakery", Language: "en"}, "Bakery"},
+		{"invalid UTF-8", business.Profile{Name: "Bak\xff\xfeery Nord", Language: "en"}, "Nord"},
+		{"one enormous word", business.Profile{Name: strings.Repeat("a", 10000), Language: "en"}, ""},
+		{"ten thousand characters", business.Profile{Name: strings.Repeat("Bread and butter ", 600), Language: "ko"}, "Bread"},
+		{"ellipsis", business.Profile{Name: "Loading...", Language: "en"}, "Loading"},
+		{"Hangul name, English page", business.Profile{Name: "카페 블루문 역삼 본점 커피 하우스", Language: "en"}, "블루문"},
+		{"RTL", business.Profile{Name: "مخبز الأصدقاء", Language: "ar"}, "مخبز"},
+		{"area and tagline debris", business.Profile{Name: "Joe's", Language: "en", Area: "\x00{area}", Address: "<br>Main St, *Portland*", Tagline: "Best... ever"}, "Joe's"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for seed := int64(1); seed <= 4; seed++ {
+				l, err := NewBuiltin().Write(context.Background(), tt.p, seed)
+				if err != nil {
+					t.Fatalf("seed %d: %v", seed, err)
+				}
+				if err := l.Validate(""); err != nil {
+					t.Fatalf("seed %d: %v\n%s", seed, err, l.Text())
+				}
+				if tt.sung != "" && !strings.Contains(l.Text(), tt.sung) {
+					t.Errorf("seed %d: lyrics never sing %q:\n%s", seed, tt.sung, l.Text())
+				}
+			}
+		})
 	}
 }

@@ -60,6 +60,9 @@ func singName(name string) string {
 		if n > 0 && n+k > 8 {
 			break
 		}
+		if k > 8 { // one word longer than a breath: sing its start
+			w, k = capSyllables(w, 8), 8
+		}
 		kept = append(kept, w)
 		n += k
 	}

@@ -42,7 +42,7 @@ func (c *composer) accompaniment() {
 	// Silence every channel on the final bar line: the audio fades out there anyway, and
 	// without this FluidSynth keeps rendering cymbal and reverb tails for seconds.
 	defer func() {
-		end := c.tick(nBars, 0)
+		end := c.endTick()
 		for ch, t := range c.tracks {
 			t.Control(end, ch, 120, 0) // all sound off
 		}

@@ -35,6 +35,7 @@ func Compose(plan *songplan.Plan, l *lyrics.Lyrics) ([]byte, error) {
 		return nil, err
 	}
 	c.accompaniment()
+	c.clipToEnd()
 	b, err := c.file.Encode()
 	if err != nil {
 		return nil, fmt.Errorf("music: compose: %w", err)
@@ -181,7 +182,44 @@ func (c *composer) conductor() {
 		t.MetaText(c.tick(s.StartBar, 0), midi.MetaMarker, s.Name)
 	}
 	// End the file exactly at the plan's end so renderers stop on the last bar line.
-	t.MetaText(c.tick(len(c.plan.Bars), 0), midi.MetaMarker, "end")
+	t.MetaText(c.endTick(), midi.MetaMarker, "end")
+}
+
+// endTick is the plan's end in ticks: the final bar line, or a beat before it when the
+// plan stops inside its final bar to last exactly what was asked.
+func (c *composer) endTick() int64 {
+	return int64(math.Round(c.plan.Duration / (c.plan.BeatSeconds() / ticksPerQuarter)))
+}
+
+// clipToEnd cuts every track at endTick: notes still sounding there (the held final
+// chord) end on it, and nothing starts after it. The parts are written bar by bar in
+// whole bars, which is simpler than teaching each of them about a shortened last bar.
+func (c *composer) clipToEnd() {
+	end := c.endTick()
+	for _, t := range c.tracks {
+		type voice struct{ ch, key byte }
+		dropped := map[voice]int{}
+		kept := t.Events[:0]
+		for _, e := range t.Events {
+			switch {
+			case e.Status == 0xFF || e.Tick < end:
+			case e.Kind() == 0x90 && e.Data[1] > 0 && e.Tick >= end:
+				dropped[voice{e.Status & 0x0F, e.Data[0]}]++
+				continue
+			case e.Kind() == 0x80 || e.Kind() == 0x90:
+				v := voice{e.Status & 0x0F, e.Data[0]}
+				if dropped[v] > 0 {
+					dropped[v]--
+					continue
+				}
+				e.Tick = end
+			case e.Tick > end:
+				continue // controllers after the end change nothing anyone hears
+			}
+			kept = append(kept, e)
+		}
+		t.Events = kept
+	}
 }
 
 // sectionAt returns the plan section containing bar.

@@ -19,8 +19,8 @@ import (
 	"github.com/o2sound/o2sound/internal/songplan"
 )
 
-// Song lengths. The target is where PlanSong aims; the song ends on a bar line, so the
-// result is within about half a bar of it.
+// Song lengths. The target is where PlanSong aims; the song ends on a beat of its final
+// bar, so the result is within lengthTolerance (one beat, at most 0.5 s) of it.
 const (
 	DefaultTarget = 30 * time.Second
 	MinTarget     = 15 * time.Second
@@ -93,7 +93,7 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 		}
 		st = g
 	}
-	tempo := st.tempos[rng.IntN(len(st.tempos))]
+	tempo := st.tempos[rng.IntN(len(st.tempos))] // the seed's choice; fitTempo may prefer another
 	if opts.Tempo != 0 {
 		if !slices.Contains(Tempos(), opts.Tempo) {
 			return nil, fmt.Errorf("music: plan: tempo %d is not one of %v", opts.Tempo, Tempos())
@@ -124,9 +124,8 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 		prog[i] = c
 	}
 
-	barSec := float64(st.beatsPerBar) * 60 / float64(tempo)
-	parts := lyricParts(l, st.beatsPerBar, tempo)
-	arr := fitArrangement(parts, barSec, target)
+	tempo, fitted := fitTempo(l, st, tempo, opts.Tempo != 0, target)
+	arr := fitted.parts
 
 	plan := &songplan.Plan{
 		Seed:           opts.Seed,
@@ -150,11 +149,12 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 	if minor {
 		tonicChord = chord{root: k.tonic, intervals: qualities["min"].intervals, suffix: "m"}
 	}
+	end := g.at(0, fitted.beats*4)
 	bar := 0
 	for _, a := range arr {
 		plan.Sections = append(plan.Sections, songplan.Section{
 			Name: a.name, StartBar: bar, Bars: a.bars,
-			Start: g.at(bar, 0), End: g.at(bar+a.bars, 0),
+			Start: g.at(bar, 0), End: math.Min(g.at(bar+a.bars, 0), end),
 		})
 		shift := 0
 		if a.name == lyrics.Bridge {
@@ -166,7 +166,8 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 				c = tonicChord // end at home
 			}
 			b := songplan.Bar{Index: bar + i, Start: g.at(bar+i, 0), Chord: c.symbol(k), Section: a.name}
-			for beat := 0; beat < st.beatsPerBar; beat++ {
+			// The final bar may be cut short: only the beats before the end are played.
+			for beat := 0; beat < st.beatsPerBar && (bar+i)*st.beatsPerBar+beat < fitted.beats; beat++ {
 				b.Beats = append(b.Beats, g.at(bar+i, beat*4))
 			}
 			plan.Bars = append(plan.Bars, b)
@@ -187,11 +188,40 @@ func PlanSong(p business.Profile, l *lyrics.Lyrics, opts PlanOptions) (*songplan
 		}
 		bar += a.bars
 	}
-	plan.Duration = g.at(totalBars, 0)
+	plan.Duration = end
 	if err := plan.Validate(); err != nil {
 		return nil, fmt.Errorf("music: plan: %w", err)
 	}
 	return plan, nil
+}
+
+// fitTempo picks the tempo and arrangement that last target seconds: the seed's tempo
+// unless another of the style's tempos fits clearly better, and, when none of the style's
+// can (very long lines in a short song), any tempo the video grid allows. A tempo the
+// owner fixed is kept.
+func fitTempo(l *lyrics.Lyrics, st style, seedTempo int, fixed bool, target float64) (int, arrangement) {
+	try := func(tempo int) arrangement {
+		return fitArrangement(lyricParts(l, st.beatsPerBar, tempo), st.beatsPerBar, tempo, target)
+	}
+	tempo, best := seedTempo, try(seedTempo)
+	if fixed {
+		return tempo, best
+	}
+	for _, t := range st.tempos {
+		// Another tempo changes the genre's feel, so it must buy a real improvement.
+		if a := try(t); t != seedTempo && a.cost < best.cost-0.25 {
+			tempo, best = t, a
+		}
+	}
+	if best.miss <= lengthTolerance(tempo) {
+		return tempo, best
+	}
+	for _, t := range Tempos() {
+		if a := try(t); a.cost < best.cost {
+			tempo, best = t, a
+		}
+	}
+	return tempo, best
 }
 
 // grid converts bar and sixteenth positions to seconds. Tempos divide 1800, so a beat is
@@ -227,12 +257,99 @@ func lyricParts(l *lyrics.Lyrics, beatsPerBar, tempo int) []part {
 	return parts
 }
 
-// fitArrangement chooses which lyric sections to sing and how long the intro and the
-// instrumental ending are, so the song is as close to target seconds as bars allow. It
-// considers every prefix of the lyrics that contains a chorus, the first chorus alone
-// (short songs), and the whole lyrics extended with instrumental breaks and repeated
-// choruses (long songs).
-func fitArrangement(parts []part, barSec, target float64) []part {
+// arrangement is a fitted song: its parts (intro … outro, in whole bars) and where it
+// ends, in beats from the start. The end lies in the last bar: a song may stop on a beat
+// before its final bar line, so that it lasts what the owner chose and not up to a bar
+// more (the last bar is the held final chord, which the audio fades out anyway).
+type arrangement struct {
+	parts []part
+	beats int
+	miss  float64 // |length − target| in seconds
+	cost  float64
+}
+
+// Costs of musical compromises, in seconds of missed length they are worth.
+const (
+	costVerseEnd  = 1.5  // a song that stops after a verse sounds unfinished
+	costCutShort  = 0.6  // the last section sung only in part (its first lines)
+	costOffBar    = 0.05 // ending on a beat inside the final bar rather than on its bar line
+	costLongEnds  = 0.15 // per second of instrumental intro over 4 s or ending over 4.5 s
+	costShortTail = 1.0  // per second the instrumental ending falls short of 2 s
+	costMissed    = 100  // per second of length beyond the tolerance: a hard limit
+	maxTailBars   = 8
+)
+
+// lengthTolerance is how far a plan may end from its target: one beat, never over 0.5 s.
+func lengthTolerance(tempo int) float64 { return math.Min(0.5, 60/float64(tempo)) }
+
+// fitArrangement chooses which lyric sections to sing, how long the intro and the
+// instrumental ending are and on which beat the song stops, so that it lasts target
+// seconds within lengthTolerance. It considers every prefix of the lyrics that contains a
+// chorus, the first chorus alone (short songs), the whole lyrics extended with
+// instrumental breaks and repeated choruses (long songs), and each of these with its last
+// section cut to its first lines (to fill the gaps between whole sections).
+func fitArrangement(parts []part, beatsPerBar, tempo int, target float64) arrangement {
+	beatSec := 60 / float64(tempo)
+	barSec := beatSec * float64(beatsPerBar)
+	tol := lengthTolerance(tempo)
+	best := arrangement{cost: math.Inf(1)}
+	for _, c := range arrangementCandidates(parts, barSec, target) {
+		body := 0
+		for _, p := range c.parts {
+			body += p.bars
+		}
+		for intro := 1; intro <= 4; intro++ {
+			// An intro long enough for a title card and a breath before the first word.
+			if float64(intro)*barSec < 1.5 && intro < 4 {
+				continue
+			}
+			for tail := 1; tail <= maxTailBars; tail++ {
+				bars := intro + body + tail
+				beats := bars * beatsPerBar
+				whole := float64(bars) * barSec
+				if whole > target && whole-barSec < target {
+					// The target falls inside the final bar: stop on its nearest beat.
+					k := int(math.Round((target - (whole - barSec)) / beatSec))
+					beats = (bars-1)*beatsPerBar + clampInt(k, 1, beatsPerBar)
+				}
+				end := float64(beats) * beatSec
+				ending := end - float64(intro+body)*barSec
+				miss := math.Abs(end - target)
+				cost := miss + costMissed*math.Max(0, miss-tol) + c.cost
+				cost += 0.01 * float64(abs(intro-2)+abs(tail-2))
+				cost += costLongEnds * (math.Max(0, float64(intro)*barSec-4) + math.Max(0, ending-4.5))
+				cost += costShortTail * math.Max(0, 2-ending)
+				if beats%beatsPerBar != 0 {
+					cost += costOffBar
+				}
+				if cost < best.cost-1e-9 {
+					best = arrangement{beats: beats, miss: miss, cost: cost}
+					best.parts = make([]part, 0, len(c.parts)+2)
+					best.parts = append(best.parts, part{name: SectionIntro, bars: intro})
+					best.parts = append(best.parts, c.parts...)
+					if last := len(best.parts) - 1; best.parts[last].name == lyrics.Outro {
+						// A sung outro and the instrumental ending are one section.
+						merged := best.parts[last]
+						merged.bars += tail
+						best.parts[last] = merged
+					} else {
+						best.parts = append(best.parts, part{name: SectionOutro, bars: tail})
+					}
+				}
+			}
+		}
+	}
+	return best
+}
+
+// candidate is a sequence of lyric and break parts and what its shape costs.
+type candidate struct {
+	parts []part
+	cost  float64
+}
+
+// arrangementCandidates lists the sequences of sections fitArrangement weighs.
+func arrangementCandidates(parts []part, barSec, target float64) []candidate {
 	firstChorus, lastChorus := -1, -1
 	for i, p := range parts {
 		if p.name == lyrics.Chorus {
@@ -242,86 +359,74 @@ func fitArrangement(parts []part, barSec, target float64) []part {
 			lastChorus = i
 		}
 	}
-	var candidates [][]part
+	var seqs [][]part
 	for j := 1; j <= len(parts); j++ {
 		if firstChorus >= 0 && firstChorus >= j {
 			continue
 		}
-		candidates = append(candidates, parts[:j])
+		seqs = append(seqs, parts[:j])
 		// A chorus sung twice in a row is how jingles end; it also fills the gap when the
 		// next lyric section would overshoot.
 		if last := parts[j-1]; last.name == lyrics.Chorus {
-			candidates = append(candidates, append(append([]part{}, parts[:j]...), last))
+			seqs = append(seqs, append(append([]part{}, parts[:j]...), last))
 		}
 	}
 	if firstChorus >= 0 {
-		candidates = append(candidates, parts[firstChorus:firstChorus+1])
+		seqs = append(seqs, parts[firstChorus:firstChorus+1])
 	}
-	if firstChorus < 0 && len(candidates) == 0 {
-		candidates = append(candidates, parts)
-	}
-	// Long songs: insert instrumental breaks and repeated choruses before a sung outro.
+	// Long songs: instrumental breaks and repeated choruses before a sung outro, as many
+	// as it takes to reach the target.
 	at := len(parts)
 	if at > 0 && parts[at-1].name == lyrics.Outro {
 		at--
 	}
+	lyricBars := 0
+	for _, p := range parts {
+		lyricBars += p.bars
+	}
 	brk := part{name: SectionBreak, bars: 4}
-	var extensions [][]part
+	extend := func(ext ...part) {
+		seqs = append(seqs, append(append(append([]part{}, parts[:at]...), ext...), parts[at:]...))
+	}
 	if lastChorus >= 0 {
 		ch := parts[lastChorus]
-		extensions = [][]part{{ch}, {brk, ch}, {brk, ch, ch}, {brk, ch, brk, ch}, {brk, ch, brk, ch, ch}}
+		extend(ch)
+		var ext []part
+		for bars := lyricBars; float64(bars)*barSec < target+8*barSec && len(ext) < 64; bars += brk.bars + ch.bars {
+			ext = append(ext, brk, ch)
+			extend(ext...)
+			extend(append(append([]part{}, ext...), ch)...)
+		}
 	} else {
-		extensions = [][]part{{brk}, {brk, brk}}
-	}
-	for _, ext := range extensions {
-		c := append(append(append([]part{}, parts[:at]...), ext...), parts[at:]...)
-		candidates = append(candidates, c)
+		var ext []part
+		for bars := lyricBars; float64(bars)*barSec < target+8*barSec && len(ext) < 64; bars += brk.bars {
+			ext = append(ext, brk)
+			extend(ext...)
+		}
 	}
 
-	var best []part
-	bestCost := math.Inf(1)
-	for _, c := range candidates {
-		body := 0
-		for _, p := range c {
-			body += p.bars
+	var out []candidate
+	for _, s := range seqs {
+		cost := 0.0
+		if last := s[len(s)-1].name; last != lyrics.Chorus && last != lyrics.Outro && last != SectionBreak {
+			cost = costVerseEnd
 		}
-		for intro := 1; intro <= 4; intro++ {
-			// An intro long enough for a title card and a breath before the first word.
-			if float64(intro)*barSec < 1.5 && intro < 4 {
-				continue
+		out = append(out, candidate{parts: s, cost: cost})
+		// The same with its last section sung only in part: its first k lines.
+		last := s[len(s)-1]
+		for k := 1; k < len(last.lines); k++ {
+			cut := part{name: last.name, lines: last.lines[:k]}
+			for _, l := range cut.lines {
+				cut.bars += l.bars
 			}
-			for tail := 1; tail <= 4; tail++ {
-				// An ending long enough to fade on a held chord.
-				if float64(tail)*barSec < 2.0 && tail < 4 {
-					continue
-				}
-				total := float64(intro+body+tail) * barSec
-				cost := math.Abs(total-target) + 0.01*float64(abs(intro-2)+abs(tail-2))
-				// Long instrumental stretches at either end lose the listener.
-				cost += 0.15 * (math.Max(0, float64(intro)*barSec-4) + math.Max(0, float64(tail)*barSec-4.5))
-				// A song that stops after a verse sounds unfinished; it may end that way
-				// only when it is clearly closer to the target.
-				if last := c[len(c)-1].name; last != lyrics.Chorus && last != lyrics.Outro && last != SectionBreak {
-					cost += 1.5
-				}
-				if cost < bestCost-1e-9 {
-					bestCost = cost
-					best = make([]part, 0, len(c)+2)
-					best = append(best, part{name: SectionIntro, bars: intro})
-					best = append(best, c...)
-					if last := len(best) - 1; best[last].name == lyrics.Outro {
-						// A sung outro and the instrumental ending are one section.
-						merged := best[last]
-						merged.bars += tail
-						best[last] = merged
-					} else {
-						best = append(best, part{name: SectionOutro, bars: tail})
-					}
-				}
+			if cut.bars%2 == 1 {
+				cut.bars++
 			}
+			seq := append(append([]part{}, s[:len(s)-1]...), cut)
+			out = append(out, candidate{parts: seq, cost: cost + costCutShort})
 		}
 	}
-	return best
+	return out
 }
 
 func hashString(s string) uint64 {

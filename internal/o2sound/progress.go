@@ -2,13 +2,114 @@ package o2sound
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
 // stageWeight is each stage's rough share of a task's wall time, measured on the
-// example site; it turns per-stage percents into one percent and an ETA.
+// example site; it turns per-stage percents into one percent.
 var stageWeight = map[Stage]float64{
 	StageCrawl: 10, StageLyrics: 3, StageImages: 12, StageMusic: 15, StageVideo: 45, StageMerge: 15,
+}
+
+// DependsOn lists the stages each stage waits for: the workflow's graph. Music and video
+// run side by side, so a task's time left is its longest path through this graph, not
+// the sum of its stages.
+var DependsOn = map[Stage][]Stage{
+	StageCrawl:  nil,
+	StageLyrics: {StageCrawl},
+	StageImages: {StageCrawl},
+	StageMusic:  {StageLyrics},
+	StageVideo:  {StageLyrics, StageImages},
+	StageMerge:  {StageMusic, StageVideo},
+}
+
+// reviewStages are the stages a task started for review runs before it stops.
+var reviewStages = []Stage{StageCrawl, StageLyrics, StageImages}
+
+// StageCost is what a stage typically takes: a fixed part plus a part per second of the
+// video (the song, the slideshow and the merge grow with the length; the crawl does not).
+type StageCost struct {
+	Fixed     time.Duration
+	PerSecond time.Duration // per second of video
+}
+
+// For is the stage's typical time for a video of the given length in seconds.
+func (c StageCost) For(videoSeconds float64) time.Duration {
+	return c.Fixed + time.Duration(float64(c.PerSecond)*math.Max(0, videoSeconds))
+}
+
+// StageTimes is what each stage typically takes on this installation.
+type StageTimes map[Stage]StageCost
+
+// DefaultStageTimes are used before an installation has history (fewer than
+// MinStageSamples finished runs of a stage): a 30 s video at full size on two cores.
+var DefaultStageTimes = StageTimes{
+	StageCrawl:  {Fixed: 8 * time.Second},
+	StageLyrics: {Fixed: 2 * time.Second},
+	StageImages: {Fixed: 8 * time.Second},
+	StageMusic:  {Fixed: 2 * time.Second, PerSecond: 400 * time.Millisecond},
+	StageVideo:  {Fixed: 2 * time.Second, PerSecond: 1500 * time.Millisecond},
+	StageMerge:  {Fixed: 1 * time.Second, PerSecond: 150 * time.Millisecond},
+}
+
+// perSecondStages scale with the video's length; the others take what they take.
+var perSecondStages = map[Stage]bool{StageMusic: true, StageVideo: true, StageMerge: true}
+
+// StageSample is one finished run of a stage: how long it took, for how long a video.
+type StageSample struct {
+	Stage        Stage
+	Took         time.Duration
+	VideoSeconds float64
+}
+
+// MinStageSamples is how many finished runs a stage needs before its median replaces the
+// default; one or two runs may be a cold cache or a first download of the soundfont.
+const MinStageSamples = 3
+
+// MedianStageTimes turns finished runs (newest first, as many as should count) into
+// typical times: the median per stage — per second of video for the stages that grow
+// with it — so one slow task (a retry, a busy machine) does not move the estimate.
+func MedianStageTimes(samples []StageSample) StageTimes {
+	by := map[Stage][]float64{}
+	for _, s := range samples {
+		if s.Took <= 0 {
+			continue
+		}
+		v := s.Took.Seconds()
+		if perSecondStages[s.Stage] {
+			if s.VideoSeconds <= 0 {
+				continue
+			}
+			v /= s.VideoSeconds
+		}
+		by[s.Stage] = append(by[s.Stage], v)
+	}
+	out := StageTimes{}
+	for _, st := range Stages {
+		vals := by[st]
+		if len(vals) < MinStageSamples {
+			out[st] = DefaultStageTimes[st]
+			continue
+		}
+		m := time.Duration(median(vals) * float64(time.Second))
+		if perSecondStages[st] {
+			out[st] = StageCost{PerSecond: m}
+		} else {
+			out[st] = StageCost{Fixed: m}
+		}
+	}
+	return out
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // Progress is what a client sees of a task.
@@ -19,8 +120,12 @@ type Progress struct {
 	ETA     time.Duration   // estimated time left; 0 when unknown or done
 }
 
-// ProgressOf summarises t at time now.
-func ProgressOf(t *Task, now time.Time) Progress {
+// ProgressOf summarises t at time now, estimating the time left from DefaultStageTimes.
+func ProgressOf(t *Task, now time.Time) Progress { return EstimateProgress(t, now, nil) }
+
+// EstimateProgress summarises t at time now, estimating the time left from typical
+// (nil: DefaultStageTimes; a missing stage takes its default).
+func EstimateProgress(t *Task, now time.Time, typical StageTimes) Progress {
 	p := Progress{Flags: map[string]bool{}}
 	var total, done float64
 	for _, s := range Stages {
@@ -44,9 +149,63 @@ func ProgressOf(t *Task, now time.Time) Progress {
 	if t.State == TaskCompleted {
 		p.Percent = 100
 	}
-	if t.State == TaskRunning && t.StartedAt != nil && p.Percent >= 5 && p.Percent < 100 {
-		elapsed := now.Sub(*t.StartedAt)
-		p.ETA = time.Duration(float64(elapsed) * (100 - p.Percent) / p.Percent).Round(time.Second)
+	if (t.State == TaskRunning || t.State == TaskQueued) && p.Percent < 100 {
+		p.ETA = timeLeft(t, now, typical).Round(time.Second)
 	}
 	return p
+}
+
+// timeLeft is the longest path through the stages still to finish: a running stage
+// contributes what is left of it, a stage not started its typical time after the
+// stages it waits for.
+func timeLeft(t *Task, now time.Time, typical StageTimes) time.Duration {
+	stages := Stages
+	if t.Options.Review {
+		// Started for review: it stops after the review stages, unless the owner has
+		// already sent it on (then the review stages are all done).
+		for _, s := range reviewStages {
+			if st := t.Stages[s]; st == nil || st.State != StageDone {
+				stages = reviewStages
+				break
+			}
+		}
+	}
+	finish := map[Stage]time.Duration{}
+	var longest time.Duration
+	for _, s := range stages { // Stages lists every stage after the ones it waits for
+		var after time.Duration
+		for _, d := range DependsOn[s] {
+			after = max(after, finish[d])
+		}
+		finish[s] = after + stageLeft(t.Stages[s], s, t.Options.Duration, now, typical)
+		longest = max(longest, finish[s])
+	}
+	return longest
+}
+
+// stageLeft is what is left of one stage. A running stage's share left is taken from
+// its typical time, corrected by its own pace as its percent grows: at 10 % the pace
+// says little, at 80 % it says most.
+func stageLeft(st *TaskStage, s Stage, videoSeconds float64, now time.Time, typical StageTimes) time.Duration {
+	cost, ok := typical[s]
+	if !ok {
+		cost = DefaultStageTimes[s]
+	}
+	typ := cost.For(videoSeconds)
+	if st == nil {
+		return typ
+	}
+	switch st.State {
+	case StageDone, StageFailed, StageCancelled:
+		return 0
+	case StageRunning:
+		f := math.Min(math.Max(st.Percent, 0), 100) / 100
+		whole := float64(typ)
+		if st.StartedAt != nil && f > 0 {
+			elapsed := float64(now.Sub(*st.StartedAt))
+			whole = (1-f)*whole + f*(elapsed/f)
+		}
+		return time.Duration((1 - f) * whole)
+	}
+	return typ
 }

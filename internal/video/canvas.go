@@ -1,6 +1,7 @@
 package video
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/draw"
@@ -8,6 +9,8 @@ import (
 	_ "image/png"  // tests and local folders may hold PNGs
 	"math"
 	"os"
+
+	"github.com/o2sound/o2sound/internal/decodebudget"
 )
 
 // A canvas is a picture ready for Ken Burns moves: converted to yuv420p once, at a size
@@ -59,9 +62,20 @@ func loadImage(path string) (*image.RGBA, error) {
 	if _, err := f.Seek(0, 0); err != nil {
 		return nil, err
 	}
+	// The decoded picture and its RGBA copy come out of the process's decode budget,
+	// shared with the crawler and uploads, while both exist.
+	px := int64(cfg.Width) * int64(cfg.Height)
+	release, err := decodebudget.Acquire(context.Background(), 8*px)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	img, _, err := image.Decode(f)
 	if err != nil {
 		return nil, err
+	}
+	if rgba, ok := img.(*image.RGBA); ok && rgba.Rect.Min == (image.Point{}) {
+		return rgba, nil
 	}
 	b := img.Bounds()
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))

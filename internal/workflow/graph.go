@@ -14,15 +14,9 @@ package workflow
 
 import "github.com/o2sound/o2sound/internal/o2sound"
 
-// dependsOn lists the stages each stage waits for.
-var dependsOn = map[o2sound.Stage][]o2sound.Stage{
-	o2sound.StageCrawl:  nil,
-	o2sound.StageLyrics: {o2sound.StageCrawl},
-	o2sound.StageImages: {o2sound.StageCrawl},
-	o2sound.StageMusic:  {o2sound.StageLyrics},
-	o2sound.StageVideo:  {o2sound.StageLyrics, o2sound.StageImages},
-	o2sound.StageMerge:  {o2sound.StageMusic, o2sound.StageVideo},
-}
+// dependsOn lists the stages each stage waits for. The graph lives with the domain types
+// because progress estimates walk it too.
+var dependsOn = o2sound.DependsOn
 
 // readyAfter returns the stages that become runnable once finished completes, given
 // the stage states of the task (with finished already done).

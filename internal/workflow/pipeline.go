@@ -105,6 +105,10 @@ func (c PipelineConfig) lyricsStage(ctx context.Context, r *Run) (any, error) {
 		return nil, err
 	}
 	out, err := c.WriteLyrics(ctx, cr.Profile, seedOf(r.Task.ID), targetOf(r.Task), r.Dir)
+	if errors.Is(err, errUnsingable) {
+		return nil, &o2sound.Error{Code: crawl.CodeNothingUsable, Err: err,
+			Message: "The site's name and text could not be made into a song. Give the business a name and a short description, then try again."}
+	}
 	return &out, err
 }
 

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // the crawler's re-encoded images are JPEGs
@@ -121,18 +122,26 @@ func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, 
 		w = lyrics.NewBuiltin()
 	}
 	l, err := w.Write(ctx, p, seed)
+	if errors.Is(err, lyrics.ErrInvalid) {
+		return LyricsOutput{}, fmt.Errorf("%w: %w", errUnsingable, err)
+	}
 	if err != nil {
 		return LyricsOutput{}, err
 	}
 	return SaveLyrics(p, l, music.PlanOptions{Seed: seed, Target: target}, dir)
 }
 
+// errUnsingable marks a lyrics-stage failure caused by what the site holds: the same
+// profile fails the same way every time, so the task fails at once with a crawl code
+// rather than after several tries as an internal error.
+var errUnsingable = errors.New("workflow: the site's text cannot be made into a song")
+
 // SaveLyrics plans the song for l and writes lyrics.json and plan.json into dir's
 // lyrics subdirectory.
 func SaveLyrics(p business.Profile, l *lyrics.Lyrics, opts music.PlanOptions, dir string) (LyricsOutput, error) {
 	plan, err := music.PlanSong(p, l, opts)
 	if err != nil {
-		return LyricsOutput{}, err
+		return LyricsOutput{}, fmt.Errorf("%w: %w", errUnsingable, err) // a pure function of its inputs
 	}
 	sub, err := freshDir(dir, lyricsDir)
 	if err != nil {
