@@ -27,7 +27,7 @@ lint: ## gofmt, go vet, staticcheck
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
-bench: ## speed table: render vs bare x264, song stage, crawler, whole make of the example site
+bench: ## speed table: render vs bare x264, song stage, crawler, lyrics re-make, API hot path, whole make of the example site
 	scripts/bench.sh
 
 crawl-score: ## crawl the real saved pages in ../shared/realpages; fail below 90 % names or any declared description missed

@@ -19,7 +19,7 @@ import (
 // Service manages accounts and sessions.
 type Service struct {
 	db           *store.DB
-	secret       []byte
+	tokens       *auth.TokenHasher // hashes session tokens with Options.Secret
 	idle, maxAge time.Duration
 	byUser       *auth.Limiter // sign-ins per user_id
 	byClient     *auth.Limiter // sign-ins per client address
@@ -49,7 +49,7 @@ func New(db *store.DB, o Options) *Service {
 		o.Logger = slog.Default()
 	}
 	return &Service{
-		db: db, secret: o.Secret, idle: o.IdleTimeout, maxAge: o.MaxAge,
+		db: db, tokens: auth.NewTokenHasher(o.Secret), idle: o.IdleTimeout, maxAge: o.MaxAge,
 		byUser:   auth.NewLimiter(db, "login-user", o.UserFailures, auth.LimitWindow, o.Secret),
 		byClient: auth.NewLimiter(db, "login-client", o.ClientFailures, auth.LimitWindow, o.Secret),
 		now:      time.Now, log: o.Logger,
@@ -163,7 +163,7 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 	}
 	token := auth.NewToken()
 	exp := s.now().Add(s.maxAge)
-	err = s.db.CreatePasswordSession(ctx, &store.Session{TokenHash: auth.TokenHash(s.secret, token), OwnerID: u.ID, ExpiresAt: exp}, u.PasswordHash)
+	err = s.db.CreatePasswordSession(ctx, &store.Session{TokenHash: s.tokens.Hash(token), OwnerID: u.ID, ExpiresAt: exp}, u.PasswordHash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalid // the password was cleared (a Google link) while we checked it
 	}
@@ -182,40 +182,35 @@ func (s *Service) Login(ctx context.Context, userID, password, client string) (*
 func (s *Service) StartSession(ctx context.Context, u *o2sound.User) (*Session, error) {
 	token := auth.NewToken()
 	exp := s.now().Add(s.maxAge)
-	if err := s.db.CreateSession(ctx, &store.Session{TokenHash: auth.TokenHash(s.secret, token), OwnerID: u.ID, ExpiresAt: exp}); err != nil {
+	if err := s.db.CreateSession(ctx, &store.Session{TokenHash: s.tokens.Hash(token), OwnerID: u.ID, ExpiresAt: exp}); err != nil {
 		return nil, err
 	}
 	return &Session{Token: token, User: u, ExpiresAt: exp}, nil
 }
 
 // Authenticate returns the user of a session token, or an AUTH_004 error when the
-// token is unknown, expired or idle too long. Activity is recorded at most once a minute.
+// token is unknown, expired or idle too long. It is every signed-in request's first
+// step, so it reads the session and its user in one query and writes only when the
+// last recorded activity is over a minute old.
 func (s *Service) Authenticate(ctx context.Context, token string) (*o2sound.User, error) {
-	unauth := &o2sound.Error{Code: o2sound.CodeUnauthenticated, Message: "sign in first"}
 	if token == "" || len(token) > 100 {
-		return nil, unauth
+		return nil, errSignIn()
 	}
-	hash := auth.TokenHash(s.secret, token)
-	sess, err := s.db.SessionByHash(ctx, hash)
+	hash := s.tokens.Hash(token)
+	sess, err := s.db.SessionOwner(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, unauth
+		return nil, errSignIn()
 	}
 	if err != nil {
 		return nil, err
 	}
+	u := sess.User
 	now := s.now()
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.idle {
 		if err := s.db.DeleteSession(ctx, hash); err != nil {
 			s.log.WarnContext(ctx, "delete expired session", "err", err)
 		}
 		return nil, &o2sound.Error{Code: o2sound.CodeUnauthenticated, Message: "your session has expired; sign in again"}
-	}
-	u, err := s.db.UserByID(ctx, sess.OwnerID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, unauth
-	}
-	if err != nil {
-		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		if err := s.db.TouchSession(ctx, hash); err != nil {
@@ -225,12 +220,16 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*o2sound.User
 	return u, nil
 }
 
+func errSignIn() error {
+	return &o2sound.Error{Code: o2sound.CodeUnauthenticated, Message: "sign in first"}
+}
+
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	return s.db.DeleteSession(ctx, auth.TokenHash(s.secret, token))
+	return s.db.DeleteSession(ctx, s.tokens.Hash(token))
 }
 
 // Cleanup removes expired sessions, and counted attempts no limit's window reaches;

@@ -155,3 +155,60 @@ func clockedService(db *store.DB, now *time.Time, userFailures int) *Service {
 	s.now = clock
 	return s
 }
+
+// TestAuthenticateRecordsActivityOncePerMinute: a signed-in request reads; it writes
+// the session's last activity only when the recorded one is over a minute old, and a
+// session whose owner is gone is refused.
+func TestAuthenticateRecordsActivityOncePerMinute(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, d store.Dialect) {
+		db := storetest.Open(t, d)
+		start := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+		now := start
+		s := clockedService(db, &now, 0)
+		ctx := context.Background()
+		u, err := s.Join(ctx, JoinRequest{UserID: "toucher", Name: "T", Password: "securepassword123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := s.StartSession(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hash := auth.TokenHash([]byte(strings.Repeat("x", 32)), sess.Token)
+		for _, step := range []struct {
+			after    time.Duration // since start
+			lastSeen time.Duration // since start, once authenticated
+		}{
+			{10 * time.Second, 0},
+			{59 * time.Second, 0},
+			{61 * time.Second, 61 * time.Second}, // over a minute since 0: recorded
+			{100 * time.Second, 61 * time.Second},
+			{122 * time.Second, 122 * time.Second},
+		} {
+			now = start.Add(step.after)
+			got, err := s.Authenticate(ctx, sess.Token)
+			if err != nil || got.ID != u.ID || got.UserID != "toucher" {
+				t.Fatalf("at +%v: %v %+v", step.after, err, got)
+			}
+			row, err := db.SessionByHash(ctx, hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := start.Add(step.lastSeen); !row.LastSeenAt.Equal(want) {
+				t.Fatalf("at +%v: last seen %v, want %v", step.after, row.LastSeenAt, want)
+			}
+		}
+		if d == store.SQLite {
+			_, err = db.SQL().ExecContext(ctx, `DELETE FROM users WHERE id = ?`, u.ID)
+		} else {
+			_, err = db.Pool().Exec(ctx, `DELETE FROM users WHERE id = $1`, u.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Authenticate(ctx, sess.Token); o2sound.ErrorCode(err) != o2sound.CodeUnauthenticated {
+			t.Fatalf("owner deleted: %v", err)
+		}
+	})
+}

@@ -341,7 +341,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
-		s.Logger.Log(r.Context(), level, "http", "method", r.Method, "path", logPath(r.URL.Path), "status", rec.status,
-			"bytes", rec.bytes, "ms", time.Since(start).Milliseconds(), "client", s.clientAddr(r))
+		// LogAttrs, not Log: typed attributes are not boxed into interfaces, one line
+		// per request.
+		s.Logger.LogAttrs(r.Context(), level, "http", slog.String("method", r.Method), slog.String("path", logPath(r.URL.Path)),
+			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Int64("ms", time.Since(start).Milliseconds()),
+			slog.String("client", s.clientAddr(r)))
 	})
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -58,5 +59,29 @@ func TestTokens(t *testing.T) {
 	}
 	if TokenHash([]byte("k1"), a) == TokenHash([]byte("k2"), a) {
 		t.Fatal("token hash ignores the key")
+	}
+}
+
+// TestTokenHasherMatchesTokenHash: the keyed-once hasher gives TokenHash's answer for
+// every token, including from many goroutines sharing it.
+func TestTokenHasherMatchesTokenHash(t *testing.T) {
+	t.Parallel()
+	for _, secret := range [][]byte{[]byte(strings.Repeat("s", 32)), []byte("short"), make([]byte, 100)} {
+		h := NewTokenHasher(secret)
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for i := range 50 {
+					tok := NewToken()
+					if i%7 == 0 {
+						tok = strings.Repeat("x", g*i) // lengths around the block size too
+					}
+					if got, want := h.Hash(tok), TokenHash(secret, tok); got != want {
+						t.Errorf("secret %q, token %q: %s, want %s", secret, tok, got, want)
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
@@ -165,11 +167,42 @@ func IsRegion(code string) bool { return len(code) == 2 && supportedRegion(code)
 // E.164, or (in rows written before numbers were kept in E.164, and in text a site
 // wrote) a form read in region ("" means DefaultRegion). Text that is no valid number
 // comes back trimmed, as it was: showing the owner what is there beats showing nothing.
+//
+// Every profile read and item listing shows its numbers through Format, and parsing
+// and formatting one number with the metadata's regular expressions costs more than
+// the rest of such a request, so answers (which depend on nothing else) are kept.
 func Format(stored, region string) string {
 	stored = strings.TrimSpace(stored)
 	if stored == "" {
 		return ""
 	}
+	key := formatKey{stored, region}
+	if s, ok := formatted.Load(key); ok {
+		return s.(string)
+	}
+	s := format(stored, region)
+	if len(stored) <= maxRawLen && len(region) <= 8 {
+		if formattedN.Add(1) > maxFormatted {
+			// Full: start again rather than track which answers are in use.
+			formatted.Clear()
+			formattedN.Store(1)
+		}
+		formatted.Store(key, s)
+	}
+	return s
+}
+
+// maxFormatted bounds Format's memory: far more numbers than one server shows often.
+const maxFormatted = 4096
+
+type formatKey struct{ stored, region string }
+
+var (
+	formatted  sync.Map // formatKey → string
+	formattedN atomic.Int32
+)
+
+func format(stored, region string) string {
 	n, err := Parse(stored, region)
 	if err != nil {
 		return stored

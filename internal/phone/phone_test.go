@@ -2,6 +2,7 @@ package phone
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -118,9 +119,32 @@ func TestFormat(t *testing.T) {
 		{" ", "", ""},
 		{"call us", "", "call us"},
 	}
-	for _, tc := range cases {
-		if got := Format(tc.stored, tc.region); got != tc.want {
-			t.Errorf("Format(%q, %q) = %q, want %q", tc.stored, tc.region, got, tc.want)
+	for pass := range 2 { // the second pass is answered from Format's memory
+		for _, tc := range cases {
+			if got := Format(tc.stored, tc.region); got != tc.want {
+				t.Errorf("pass %d: Format(%q, %q) = %q, want %q", pass, tc.stored, tc.region, got, tc.want)
+			}
 		}
+	}
+}
+
+// TestFormatMemoryIsBounded: however many distinct numbers are shown, Format keeps at
+// most maxFormatted answers, and still gives the right one after starting again.
+func TestFormatMemoryIsBounded(t *testing.T) {
+	t.Parallel()
+	for i := range maxFormatted + 100 {
+		stored := fmt.Sprintf("+1512555%04d", i%10000)
+		if i%1000 == 0 {
+			if got, want := Format(stored, ""), fmt.Sprintf("(512) 555-%04d", i%10000); got != want {
+				t.Fatalf("Format(%q) = %q, want %q", stored, got, want)
+			}
+			continue
+		}
+		Format(stored, "")
+	}
+	n := 0
+	formatted.Range(func(_, _ any) bool { n++; return true })
+	if n == 0 || n > maxFormatted {
+		t.Fatalf("Format keeps %d answers, bound %d", n, maxFormatted)
 	}
 }

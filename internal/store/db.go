@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -43,6 +42,7 @@ type DB struct {
 	Queries
 	dialect Dialect
 	sqlDB   *sql.DB       // SQLite
+	stmts   *sqlStmts     // SQLite's prepared statements
 	pool    *pgxpool.Pool // PostgreSQL
 	now     func() time.Time
 }
@@ -79,8 +79,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	db := &DB{dialect: SQLite, sqlDB: sqlDB, now: time.Now}
-	db.Queries = Queries{q: sqlQuerier{sqlDB}, now: db.clock}
+	db := &DB{dialect: SQLite, sqlDB: sqlDB, stmts: newSQLStmts(sqlDB), now: time.Now}
+	db.Queries = Queries{q: &sqlQuerier{stmts: db.stmts}, now: db.clock}
 	return db, nil
 }
 
@@ -89,6 +89,10 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", redactErr(err))
 	}
+	// pgx's default, QueryExecModeCacheStatement, prepares each query text once per
+	// connection (up to StatementCacheCapacity, 512) and then sends only its name and
+	// arguments: the statement cache SQLite gets from sqlStmts. A DATABASE_URL may
+	// still choose another mode (default_query_exec_mode=exec behind PgBouncer, say).
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect postgres: %w", redactErr(err))
@@ -139,7 +143,9 @@ func (db *DB) Close() error {
 		db.pool.Close()
 		return nil
 	}
-	return db.sqlDB.Close()
+	err := db.sqlDB.Close()
+	db.stmts.close()
+	return err
 }
 
 // Tx is an open transaction. Its query methods are the DB's; SQL and PGX expose the
@@ -184,7 +190,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	tx.sqlTx = stx
-	tx.Queries = Queries{q: sqlQuerier{stx}, now: db.clock}
+	tx.Queries = Queries{q: &sqlQuerier{stmts: db.stmts, tx: stx}, now: db.clock}
 	defer func() {
 		if err != nil {
 			stx.Rollback()
@@ -219,48 +225,6 @@ type rows interface {
 }
 
 type row interface{ Scan(dest ...any) error }
-
-// sqlQuerier runs queries on SQLite through database/sql (a *sql.DB or *sql.Tx).
-type sqlQuerier struct {
-	c interface {
-		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	}
-}
-
-// placeholder matches PostgreSQL-style $N parameters; SQLite's ?N means the same thing.
-var placeholder = regexp.MustCompile(`\$(\d+)`)
-
-func rebind(q string) string { return placeholder.ReplaceAllString(q, "?$1") }
-
-func (s sqlQuerier) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := s.c.ExecContext(ctx, rebind(query), args...)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.RowsAffected()
-}
-
-func (s sqlQuerier) query(ctx context.Context, query string, args ...any) (rows, error) {
-	r, err := s.c.QueryContext(ctx, rebind(query), args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return sqlRows{r}, nil
-}
-
-func (s sqlQuerier) queryRow(ctx context.Context, query string, args ...any) row {
-	return sqlRow{s.c.QueryRowContext(ctx, rebind(query), args...)}
-}
-
-type sqlRows struct{ *sql.Rows }
-
-func (r sqlRows) Close() { r.Rows.Close() }
-
-type sqlRow struct{ *sql.Row }
-
-func (r sqlRow) Scan(dest ...any) error { return mapErr(r.Row.Scan(dest...)) }
 
 // pgxQuerier runs queries on PostgreSQL (a pool or a pgx.Tx).
 type pgxQuerier struct {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // Session is a signed-in browser. Only a hash of its token is stored.
@@ -56,6 +58,34 @@ func (q Queries) SessionByHash(ctx context.Context, hash string) (*Session, erro
 		return nil, fmt.Errorf("store: session: %w", err)
 	}
 	return &s, nil
+}
+
+// SessionOwner is a session as authenticating a request needs it: when it was last
+// used, when it expires, and whose it is.
+type SessionOwner struct {
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	User       *o2sound.User
+}
+
+// sessionOwnerQuery reads a session and its user in one statement: every signed-in
+// request runs it, so it is one read (one round trip on PostgreSQL, one read
+// transaction on SQLite) rather than two, of the columns Authenticate uses.
+const sessionOwnerQuery = `SELECT s.last_seen_at, s.expires_at,
+	u.id, u.user_id, u.name, coalesce(u.email, ''), u.phone_number, u.password_hash, coalesce(u.google_sub, ''), u.created_at, u.updated_at
+	FROM sessions s JOIN users u ON u.id = s.owner_id WHERE s.token_hash = $1`
+
+// SessionOwner returns the session with this token hash, whether or not it has
+// expired, with its user; ErrNotFound when there is no such session.
+func (q Queries) SessionOwner(ctx context.Context, hash string) (*SessionOwner, error) {
+	var u o2sound.User
+	so := &SessionOwner{User: &u}
+	err := q.q.queryRow(ctx, sessionOwnerQuery, hash).Scan(&so.LastSeenAt, &so.ExpiresAt,
+		&u.ID, &u.UserID, &u.Name, &u.Email, &u.PhoneNumber, &u.PasswordHash, &u.GoogleSub, &u.CreatedAt, &u.UpdatedAt)
+	if err != nil {
+		return nil, fmt.Errorf("store: session: %w", err)
+	}
+	return so, nil
 }
 
 // TouchSession records activity on a session.

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/store/storetest"
@@ -174,6 +177,16 @@ func TestSessions(t *testing.T) {
 		if err != nil || got.OwnerID != u.ID || got.ExpiresAt.Sub(s.ExpiresAt).Abs() > time.Millisecond {
 			t.Fatalf("SessionByHash: %v %+v", err, got)
 		}
+		so, err := db.SessionOwner(ctx, "h1")
+		if err != nil || !so.LastSeenAt.Equal(got.LastSeenAt) || !so.ExpiresAt.Equal(got.ExpiresAt) {
+			t.Fatalf("SessionOwner: %v %+v", err, so)
+		}
+		if gu := so.User; gu.ID != u.ID || gu.UserID != "s" || gu.Name != u.Name || gu.Email != "s@example.com" || gu.PasswordHash != "x" || !gu.CreatedAt.Equal(u.CreatedAt) || !gu.UpdatedAt.Equal(u.UpdatedAt) {
+			t.Fatalf("SessionOwner's user: %+v, want %+v", gu, u)
+		}
+		if _, err := db.SessionOwner(ctx, "h2"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("SessionOwner of an unknown hash: %v", err)
+		}
 		if n, err := db.DeleteExpiredSessions(ctx, time.Hour); err != nil || n != 0 {
 			t.Fatalf("fresh session expired: %v %d", err, n)
 		}
@@ -228,6 +241,59 @@ func TestListTasksLoadsEachTasksStages(t *testing.T) {
 					t.Errorf("task %d stage %s: %s, want %s", i, s, got, want)
 				}
 			}
+		}
+	})
+}
+
+// TestRepeatedQueriesArePrepared: a query text run again is not compiled again. On
+// SQLite the store's cache holds one prepared statement per text; on PostgreSQL the
+// pool keeps pgx's statement cache, one server-side statement per text and connection.
+func TestRepeatedQueriesArePrepared(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u := mustUser(t, db, "prep")
+		read := func() {
+			t.Helper()
+			if got, err := db.UserByID(ctx, u.ID); err != nil || got.UserID != "prep" {
+				t.Fatalf("UserByID: %v %+v", err, got)
+			}
+		}
+		if db.Dialect() == store.SQLite {
+			read()
+			n := db.PreparedTexts()
+			for range 10 {
+				read()
+			}
+			if got := db.PreparedTexts(); got != n || n == 0 {
+				t.Fatalf("prepared texts: %d after the first read, %d after ten more", n, got)
+			}
+			return
+		}
+		cc := db.Pool().Config().ConnConfig
+		if cc.DefaultQueryExecMode != pgx.QueryExecModeCacheStatement || cc.StatementCacheCapacity == 0 {
+			t.Fatalf("pool query mode %v, statement cache %d", cc.DefaultQueryExecMode, cc.StatementCacheCapacity)
+		}
+		// The server lists a connection's prepared statements with their text.
+		const text = `SELECT id FROM users WHERE user_id = $1`
+		err := db.Pool().AcquireFunc(ctx, func(c *pgxpool.Conn) error {
+			for i := range 3 {
+				var id string
+				if err := c.QueryRow(ctx, text, "prep").Scan(&id); err != nil {
+					return err
+				}
+				var n int
+				if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement = $1`, text).Scan(&n); err != nil {
+					return err
+				}
+				if n != 1 {
+					return fmt.Errorf("run %d: the text is prepared %d times on the connection, want 1", i, n)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
