@@ -188,16 +188,20 @@ func videoRunning(p map[string]any) bool { return stageState(p, "video") == "run
 // files, task directories) once cleanup has had up to 5 s to finish: a task's
 // working directory is removed just after its end is committed, so a client can
 // see the end a moment before the directory is gone.
-func leftovers(t *testing.T, dataDir string) []string {
+// leftovers lists files in the store that no finished task should leave: temporary
+// files, and the working directory of any task but the completed ones in kept (a
+// completed task keeps its working files for re-makes). The business's photos (kept
+// with its item) and a video's files, captions included, are not leftovers.
+func leftovers(t *testing.T, dataDir string, kept ...string) []string {
 	t.Helper()
-	left := leftoversNow(dataDir)
-	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = leftoversNow(dataDir) {
+	left := leftoversNow(dataDir, kept)
+	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = leftoversNow(dataDir, kept) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return left
 }
 
-func leftoversNow(dataDir string) []string {
+func leftoversNow(dataDir string, kept []string) []string {
 	var left []string
 	root := filepath.Join(dataDir, "files")
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
@@ -207,13 +211,26 @@ func leftoversNow(dataDir string) []string {
 		rel, _ := filepath.Rel(root, path)
 		switch {
 		case rel == "videos" || rel == "tasks" || rel == "tmp" || rel == "photos":
-		case strings.HasPrefix(rel, "videos/") && (strings.HasSuffix(rel, ".mp4") || strings.HasSuffix(rel, ".jpg")) && !strings.Contains(rel, "tmp"):
+		case strings.HasPrefix(rel, "videos/") && !strings.Contains(rel, "tmp") &&
+			(strings.HasSuffix(rel, ".mp4") || strings.HasSuffix(rel, ".jpg") || strings.HasSuffix(rel, ".vtt") || strings.HasSuffix(rel, ".srt")):
+		case strings.HasPrefix(rel, "photos/") && !strings.Contains(rel, "tmp") &&
+			(strings.HasSuffix(rel, ".jpg") || strings.HasSuffix(rel, ".png")):
+		case keptTask(rel, kept):
 		default:
 			left = append(left, rel)
 		}
 		return nil
 	})
 	return left
+}
+
+func keptTask(rel string, kept []string) bool {
+	for _, id := range kept {
+		if dir := "tasks/" + id; rel == dir || strings.HasPrefix(rel, dir+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // ffmpegsUnder lists running ffmpeg processes working inside dataDir.
@@ -422,7 +439,7 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 			t.Errorf("stage %s ran %d times, want %d", s, got, want)
 		}
 	}
-	if left := leftovers(t, dataDir); len(left) != 0 {
+	if left := leftovers(t, dataDir, id); len(left) != 0 {
 		t.Fatalf("files left behind: %v (%v)", left, done)
 	}
 }
@@ -481,7 +498,7 @@ func TestSIGTERMDuringRender(t *testing.T) {
 	srv2 := startServe(t, bin, env)
 	c.rebase(srv2.base)
 	c.waitFor(id, 3*time.Minute, "completion after restart", func(p map[string]any) bool { return p["state"] == "completed" })
-	if left := leftovers(t, dataDir); len(left) != 0 {
+	if left := leftovers(t, dataDir, id); len(left) != 0 {
 		t.Fatalf("files left: %v", left)
 	}
 }
