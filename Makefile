@@ -30,8 +30,11 @@ lint: ## gofmt, go vet, staticcheck
 bench: ## speed table: render vs bare x264, song stage, crawler, whole make of the example site
 	scripts/bench.sh
 
+crawl-score: ## crawl the real saved pages in ../shared/realpages; fail below 90 % names or any declared description missed
+	$(GO) run ./internal/crawl/crawlscore -dir ../shared/realpages -min-names 0.9 -min-descriptions 1
+
 crash-test: ## kill -9 the worker mid-render 10 times on SQLite and PostgreSQL; each task must finish once
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-$$(scripts/ensure-postgres.sh)} CRASH_RUNS=10 \
 		$(GO) test -count=1 -run TestWorkerCrashDuringVideoStage -timeout 30m -v ./cmd/o2sound/
 
-.PHONY: help demo run build test fuzz lint bench crash-test
+.PHONY: help demo run build test fuzz lint bench crawl-score crash-test

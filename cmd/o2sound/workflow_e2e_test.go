@@ -188,20 +188,16 @@ func videoRunning(p map[string]any) bool { return stageState(p, "video") == "run
 // files, task directories) once cleanup has had up to 5 s to finish: a task's
 // working directory is removed just after its end is committed, so a client can
 // see the end a moment before the directory is gone.
-// leftovers lists files in the store that no finished task should leave: temporary
-// files, and the working directory of any task but the completed ones in kept (a
-// completed task keeps its working files for re-makes). The business's photos (kept
-// with its item) and a video's files, captions included, are not leftovers.
-func leftovers(t *testing.T, dataDir string, kept ...string) []string {
+func leftovers(t *testing.T, dataDir string) []string {
 	t.Helper()
-	left := leftoversNow(dataDir, kept)
-	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = leftoversNow(dataDir, kept) {
+	left := leftoversNow(dataDir)
+	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = leftoversNow(dataDir) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return left
 }
 
-func leftoversNow(dataDir string, kept []string) []string {
+func leftoversNow(dataDir string) []string {
 	var left []string
 	root := filepath.Join(dataDir, "files")
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
@@ -211,26 +207,13 @@ func leftoversNow(dataDir string, kept []string) []string {
 		rel, _ := filepath.Rel(root, path)
 		switch {
 		case rel == "videos" || rel == "tasks" || rel == "tmp" || rel == "photos":
-		case strings.HasPrefix(rel, "videos/") && !strings.Contains(rel, "tmp") &&
-			(strings.HasSuffix(rel, ".mp4") || strings.HasSuffix(rel, ".jpg") || strings.HasSuffix(rel, ".vtt") || strings.HasSuffix(rel, ".srt")):
-		case strings.HasPrefix(rel, "photos/") && !strings.Contains(rel, "tmp") &&
-			(strings.HasSuffix(rel, ".jpg") || strings.HasSuffix(rel, ".png")):
-		case keptTask(rel, kept):
+		case strings.HasPrefix(rel, "videos/") && (strings.HasSuffix(rel, ".mp4") || strings.HasSuffix(rel, ".jpg")) && !strings.Contains(rel, "tmp"):
 		default:
 			left = append(left, rel)
 		}
 		return nil
 	})
 	return left
-}
-
-func keptTask(rel string, kept []string) bool {
-	for _, id := range kept {
-		if dir := "tasks/" + id; rel == dir || strings.HasPrefix(rel, dir+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 // ffmpegsUnder lists running ffmpeg processes working inside dataDir.
@@ -439,9 +422,17 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 			t.Errorf("stage %s ran %d times, want %d", s, got, want)
 		}
 	}
-	if left := leftovers(t, dataDir, id); len(left) != 0 {
+	deleteVideo(c, done)
+	if left := leftovers(t, dataDir); len(left) != 0 {
 		t.Fatalf("files left behind: %v (%v)", left, done)
 	}
+}
+
+// deleteVideo deletes a completed task's video. A completed task keeps its working
+// files and photos for re-makes until then; after it, nothing of the task may remain.
+func deleteVideo(c *apiClient, done map[string]any) {
+	c.t.Helper()
+	c.call("DELETE", "/user/video/delete", map[string]any{"video_id": done["video"].(map[string]any)["id"]}, 200)
 }
 
 func TestCancelDuringRender(t *testing.T) {
@@ -497,8 +488,9 @@ func TestSIGTERMDuringRender(t *testing.T) {
 	}
 	srv2 := startServe(t, bin, env)
 	c.rebase(srv2.base)
-	c.waitFor(id, 3*time.Minute, "completion after restart", func(p map[string]any) bool { return p["state"] == "completed" })
-	if left := leftovers(t, dataDir, id); len(left) != 0 {
+	done := c.waitFor(id, 3*time.Minute, "completion after restart", func(p map[string]any) bool { return p["state"] == "completed" })
+	deleteVideo(c, done)
+	if left := leftovers(t, dataDir); len(left) != 0 {
 		t.Fatalf("files left: %v", left)
 	}
 }

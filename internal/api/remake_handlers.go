@@ -37,18 +37,19 @@ type draftLogoBody struct {
 }
 
 type draftChoices struct {
-	Genres             []string `json:"genres"`
-	Moods              []string `json:"moods"`
-	Tempos             []int    `json:"tempos"`
-	Aspects            []string `json:"aspects"`
-	MinDuration        int      `json:"min_duration"`
-	MaxDuration        int      `json:"max_duration"`
-	MaxPhotos          int      `json:"max_photos"`
-	MaxSections        int      `json:"max_sections"`
-	MaxLinesPerSection int      `json:"max_lines_per_section"`
-	MinLineSyllables   int      `json:"min_line_syllables"`
-	MaxLineSyllables   int      `json:"max_line_syllables"`
-	SectionNames       []string `json:"section_names"`
+	Genres             []string          `json:"genres"`
+	Moods              []string          `json:"moods"`
+	GenreMoods         map[string]string `json:"genre_moods" doc:"The mood each genre sounds; a re-make's genre and mood must agree"`
+	Tempos             []int             `json:"tempos"`
+	Aspects            []string          `json:"aspects"`
+	MinDuration        int               `json:"min_duration"`
+	MaxDuration        int               `json:"max_duration"`
+	MaxPhotos          int               `json:"max_photos"`
+	MaxSections        int               `json:"max_sections"`
+	MaxLinesPerSection int               `json:"max_lines_per_section"`
+	MinLineSyllables   int               `json:"min_line_syllables"`
+	MaxLineSyllables   int               `json:"max_line_syllables"`
+	SectionNames       []string          `json:"section_names"`
 }
 
 // DraftBody is a task's draft as clients see it.
@@ -80,7 +81,11 @@ func draftBodyOf(d *o2sound.Draft) DraftBody {
 }
 
 func choices() draftChoices {
-	return draftChoices{Genres: music.Genres(), Moods: music.Moods(), Tempos: music.Tempos(), Aspects: []string{"16:9", "9:16", "1:1"},
+	gm := map[string]string{}
+	for _, g := range music.Genres() {
+		gm[g] = music.MoodOf(g)
+	}
+	return draftChoices{Genres: music.Genres(), Moods: music.Moods(), GenreMoods: gm, Tempos: music.Tempos(), Aspects: []string{"16:9", "9:16", "1:1"},
 		MinDuration: 15, MaxDuration: 90, MaxPhotos: o2sound.MaxDraftPhotos, MaxSections: lyrics.MaxSections,
 		MaxLinesPerSection: lyrics.MaxLinesSection, MinLineSyllables: lyrics.MinLineSyllables, MaxLineSyllables: lyrics.MaxLineSyllables,
 		SectionNames: []string{lyrics.Verse, lyrics.PreChorus, lyrics.Chorus, lyrics.Bridge, lyrics.Outro}}

@@ -13,10 +13,15 @@ type Profile struct {
 	Hashtags    []string `json:"hashtags,omitempty"` // 3–10, in the site's language, without '#'
 	// Category is a schema.org LocalBusiness type when one is known (CafeOrCoffeeShop,
 	// Bakery, Restaurant, ExerciseGym, …), otherwise a plain word inferred from the text.
-	Category     string   `json:"category,omitempty"`
-	Address      string   `json:"address,omitempty"`
-	Area         string   `json:"area,omitempty"` // neighbourhood or district taken from the address, e.g. "강남구 역삼동"
-	Phone        string   `json:"phone,omitempty"`
+	Category string `json:"category,omitempty"`
+	Address  string `json:"address,omitempty"`
+	Area     string `json:"area,omitempty"` // neighbourhood or district taken from the address, e.g. "강남구 역삼동"
+	Phone    string `json:"phone,omitempty"`
+	// PhoneE164 is Phone in E.164 (+8223367788) when it is a valid number; Country is
+	// the business's ISO 3166-1 alpha-2 country (from its address, number, domain or
+	// language) when known. Both are for formatting the number in its national form.
+	PhoneE164    string   `json:"phone_e164,omitempty"`
+	Country      string   `json:"country,omitempty"`
 	URL          string   `json:"url,omitempty"`           // canonical URL of the site
 	ThumbnailURL string   `json:"thumbnail_url,omitempty"` // og:image or the best image
 	Language     string   `json:"language,omitempty"`      // BCP 47 base language: "ko", "en", …

@@ -2,6 +2,8 @@ package crawl
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,6 +21,10 @@ type ldBusiness struct {
 	Images      []string
 	Logo        string
 	Keywords    []string
+	// Publisher: the node is a page's publisher, the site's own brand.
+	Publisher bool
+	// SiteName is the name of the page's WebSite node, kept beside a better node.
+	SiteName string
 }
 
 type ldAddress struct {
@@ -81,6 +87,7 @@ var businessTypes = map[string]bool{
 // a good one.
 func parseJSONLD(scripts []string) *ldBusiness {
 	var best *ldBusiness
+	site := ""
 	nodes := 0
 	if len(scripts) > maxLDScripts {
 		scripts = scripts[:maxLDScripts]
@@ -94,14 +101,39 @@ func parseJSONLD(scripts []string) *ldBusiness {
 		if err := json.Unmarshal([]byte(s), &v); err != nil {
 			continue
 		}
-		walkLD(v, 0, &nodes, func(m map[string]any) {
+		walkLD(v, "", 0, &nodes, func(m map[string]any, key string) {
 			b := ldFromNode(m)
-			if b != nil && (best == nil || b.Rank > best.Rank) {
+			if b == nil {
+				return
+			}
+			b.Publisher = key == "publisher" && b.Rank >= 2
+			if b.Rank == 1 && site == "" {
+				site = b.Name
+			}
+			// A publisher is the site speaking of itself: it beats another
+			// organization mentioned on the page, not a local business.
+			if best == nil || b.Rank > best.Rank || b.Rank == best.Rank && b.Publisher && !best.Publisher {
 				best = b
 			}
 		})
 	}
+	if best != nil && best.Rank >= 2 {
+		best.SiteName = site
+	}
 	return best
+}
+
+// notTheSite are properties whose values are other parties: who wrote an article,
+// made or branded a product, belongs to or reviewed something. An Organization found
+// there is not the business that runs the site.
+var notTheSite = map[string]bool{
+	"author": true, "creator": true, "contributor": true, "editor": true, "member": true,
+	"members": true, "alumni": true, "founder": true, "founders": true, "employee": true,
+	"employees": true, "brand": true, "manufacturer": true, "review": true, "reviews": true,
+	"itemReviewed": true, "performer": true, "performers": true, "attendee": true,
+	"sponsor": true, "funder": true, "parentOrganization": true, "subOrganization": true,
+	"memberOf": true, "worksFor": true, "affiliation": true, "copyrightHolder": true,
+	"sourceOrganization": true, "about": true, "mentions": true, "competitor": true,
 }
 
 // cleanLDScript strips the comment and CDATA wrappers CMSes put around JSON.
@@ -113,25 +145,33 @@ func cleanLDScript(s string) string {
 	return strings.TrimSpace(s)
 }
 
-func walkLD(v any, depth int, nodes *int, visit func(map[string]any)) {
-	if depth > maxLDDepth || *nodes > maxLDNodes {
+// walkLD visits every typed node with the property it was found under ("" at the top
+// or in a @graph), skipping the subtrees of notTheSite properties.
+func walkLD(v any, key string, depth int, nodes *int, visit func(m map[string]any, key string)) {
+	if depth > maxLDDepth || *nodes > maxLDNodes || notTheSite[key] {
 		return
 	}
 	switch t := v.(type) {
 	case []any:
 		for _, e := range t {
-			walkLD(e, depth+1, nodes, visit)
+			walkLD(e, key, depth+1, nodes, visit)
 		}
 	case map[string]any:
 		*nodes++
 		if _, ok := t["@type"]; ok {
-			visit(t)
+			visit(t, key)
 		}
-		for k, e := range t {
+		// In key order: a map's own order is random, and ties between nodes of one
+		// rank must not be.
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			e := t[k]
 			if k == "@context" {
 				continue
 			}
-			walkLD(e, depth+1, nodes, visit)
+			if k == "@graph" {
+				k = ""
+			}
+			walkLD(e, k, depth+1, nodes, visit)
 		}
 	}
 }
@@ -273,7 +313,8 @@ func ldURLs(v any) []string {
 			return []string{s}
 		}
 	case map[string]any:
-		for _, k := range []string{"contentUrl", "url", "@id"} {
+		// Not "@id": it names the node and is often a page URL with a #fragment.
+		for _, k := range []string{"contentUrl", "url"} {
 			if s := ldString(t[k]); s != "" {
 				return []string{s}
 			}
@@ -328,15 +369,22 @@ func (a ldAddress) String() string {
 		}
 		return strings.Join(parts, " ")
 	}
+	street, locality := strings.TrimSpace(a.Street), cleanLocality(a.Locality)
+	region, postal := strings.TrimSpace(a.Region), strings.Trim(strings.TrimSpace(a.Postal), " -–,")
 	var parts []string
-	for _, p := range []string{a.Street, a.Locality} {
-		if p != "" {
-			parts = append(parts, p)
-		}
+	if hasContent(street) {
+		parts = append(parts, street)
 	}
-	region := strings.TrimSpace(a.Region + " " + a.Postal)
-	if region != "" {
-		parts = append(parts, region)
+	// "Austin, TX 78702" where regions are short codes; "40472 Düsseldorf" elsewhere.
+	if region != "" && len(region) <= 3 && region == strings.ToUpper(region) || postal == "" {
+		if hasContent(locality) {
+			parts = append(parts, locality)
+		}
+		if r := strings.TrimSpace(region + " " + postal); hasContent(r) {
+			parts = append(parts, r)
+		}
+	} else if town := strings.TrimSpace(postal + " " + locality); hasContent(town) {
+		parts = append(parts, town)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -79,9 +79,30 @@ func areaOf(address, locality string) string {
 var (
 	// Korean numbers: area/mobile/VoIP with 2-3 digit prefixes, and 8-digit
 	// nationwide numbers (1588-xxxx). The lookarounds Go lacks are done by hand.
-	koPhoneRE   = regexp.MustCompile(`(?:\+82[\s.-]?(?:\(0\))?|\(?0)[0-9]{1,2}\)?[\s.-]?[0-9]{3,4}[\s.-][0-9]{4}|1[5-9][0-9]{2}[\s.-][0-9]{4}`)
-	intlPhoneRE = regexp.MustCompile(`\+[1-9][0-9]{0,2}[\s.-]?\(?[0-9]{1,4}\)?(?:[\s.-]?[0-9]{2,4}){2,3}|\(?[2-9][0-9]{2}\)?[\s.-][0-9]{3}[\s.-][0-9]{4}`)
+	koPhoneRE = regexp.MustCompile(`(?:\+82[\s.-]?(?:\(0\))?|\(?0)[0-9]{1,2}\)?[\s.-]?[0-9]{3,4}[\s.-][0-9]{4}|1[5-9][0-9]{2}[\s.-][0-9]{4}`)
+	// International numbers keep every group, Europe's "(0)" and a switchboard's
+	// "– 0" included: +49 (0) 99 73 84 59 – 0 is one number.
+	intlPhoneRE = regexp.MustCompile(`\+[1-9][0-9]{0,2}[\s.-]?(?:\(0\)[\s.-]?)?\(?[0-9]{1,4}\)?(?:(?:[\s./-]|\s?[–—]\s?)?[0-9]{1,4}){2,6}|\(?[2-9][0-9]{2}\)?[\s.-][0-9]{3}[\s.-][0-9]{4}`)
 )
+
+// findPhoneRaws lists the numbers in text as written, Korean forms first, at most n.
+func findPhoneRaws(text string, n int) []string {
+	var out []string
+	for _, re := range []*regexp.Regexp{koPhoneRE, intlPhoneRE} {
+		for _, loc := range re.FindAllStringIndex(text, 20) {
+			if loc[0] > 0 && isDigitByte(text[loc[0]-1]) || loc[1] < len(text) && isDigitByte(text[loc[1]]) {
+				continue // part of a longer number (an order id, a business registration number)
+			}
+			if raw := strings.TrimSpace(text[loc[0]:loc[1]]); formatPhone(raw) != "" && len(out) < n {
+				out = append(out, raw)
+			}
+		}
+	}
+	return out
+}
+
+// phoneLabelRE marks a line that announces a number: "Tel.", "Phone", "Telefon", "전화".
+var phoneLabelRE = regexp.MustCompile(`(?i)(?:\btel\b|\btel\.|telephone|phone|telefon|téléphone|teléfono|telefono|puhelin|電話|전화|대표번호|☎|📞|\bfon\b|\bcall\b|\bring\b)`)
 
 // findPhone returns the first phone number in text, formatted.
 func findPhone(text string) string {
@@ -161,7 +182,7 @@ func formatPhone(raw string) string {
 // lang attribute when the text does not contradict it: Korean templates often ship with
 // lang="en", and a page that is mostly Hangul is Korean whatever it says.
 func detectLanguage(langAttr, text string) string {
-	var letters, hangul, kana, han, latin int
+	var letters, hangul, kana, han, latin, cyrillic int
 	for _, r := range text {
 		if !unicode.IsLetter(r) {
 			continue
@@ -176,6 +197,8 @@ func detectLanguage(langAttr, text string) string {
 			han++
 		case unicode.Is(unicode.Latin, r):
 			latin++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyrillic++
 		}
 	}
 	base := strings.ToLower(langAttr)
@@ -198,8 +221,63 @@ func detectLanguage(langAttr, text string) string {
 		return "zh"
 	case base != "":
 		return base
+	case share(cyrillic) >= 0.5:
+		if strings.ContainsAny(text, "іїєґІЇЄҐ") {
+			return "uk"
+		}
+		return "ru"
 	case share(latin) >= 0.5:
+		// No lang attribute: which language's small words the text uses.
+		if l := latinLanguage(text); l != "" {
+			return l
+		}
 		return "en"
 	}
 	return ""
+}
+
+// stopwords are the commonest function words of the Latin-script languages the
+// corpus has; a text's language is the one whose words it uses most.
+var stopwords = map[string][]string{
+	"en": strings.Fields("the and of to in is for with on that this you are our we your from at by it be was have"),
+	"de": strings.Fields("der die und das ist nicht mit für auf den dem ein eine sie wir zu von auch oder ihre sich im bei"),
+	"fr": strings.Fields("le la les et des est une un du pour dans que qui sur pas avec nous vous au aux ce cette sont"),
+	"es": strings.Fields("el los las y que en un una por con para es del se su al como más nuestro nuestra muy"),
+	"it": strings.Fields("il di che e la per un una non con sono del della le gli è anche nel alla ci questo"),
+	"nl": strings.Fields("de het een en van is op voor met niet zijn dat die te ook wij je bij naar om uw"),
+	"sv": strings.Fields("och att det som en på är för med av inte till den har vi om ett du jag från eller"),
+	"no": strings.Fields("og det er på som en for med av ikke til har vi om et du jeg fra eller kan skal også deg"),
+	"da": strings.Fields("og det er på som en for med af ikke til har vi om et du jeg fra eller kan skal også dig"),
+	"pt": strings.Fields("o a os as de do da dos das e que em um uma para com não por se mais é são no na"),
+	"pl": strings.Fields("i w na z się nie do to że jest o jak po dla od ale są przez czy jako"),
+}
+
+// latinLanguage scores the first words of text against each stopword list; it needs
+// a few hits and a lead over the runner-up, else "".
+func latinLanguage(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) > 3000 {
+		words = words[:3000]
+	}
+	counts := map[string]int{}
+	for _, w := range words {
+		counts[w]++
+	}
+	best, bestScore, second := "", 0, 0
+	for _, lang := range []string{"en", "de", "fr", "es", "it", "nl", "sv", "no", "da", "pt", "pl"} {
+		score := 0
+		for _, w := range stopwords[lang] {
+			score += counts[w]
+		}
+		switch {
+		case score > bestScore:
+			best, second, bestScore = lang, bestScore, score
+		case score > second:
+			second = score
+		}
+	}
+	if bestScore < 3 || bestScore*10 < second*11 {
+		return ""
+	}
+	return best
 }

@@ -29,9 +29,22 @@ type pageMeta struct {
 	Paragraphs []string
 	Text       string
 	Address    string // an <address> element or an address pattern in the text
-	Phone      string // a tel: link or a number in the text
-	Links      []pageLink
-	Icons      []pageIcon
+	// AddressLocality is the town of Address when the pattern knew it.
+	AddressLocality string
+	// Micro is a microdata or RDFa PostalAddress (itemprop/property="streetAddress" …).
+	Micro ldAddress
+	// Phones are the numbers as written, best first: those in headings or after a
+	// "Tel"/"전화" label, then tel: links, then any number in the text.
+	Phones []string
+	// Declared are the numbers the markup says are numbers (tel: links, microdata
+	// telephone): kept as written even when no numbering plan knows them.
+	Declared []string
+	Links    []pageLink
+	Icons    []pageIcon
+	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
+	Copyright []string
+	// LogoAlts are the alt texts of the site's logo images, "logo" words removed.
+	LogoAlts []string
 	// Next is where a page that is only a shell sends visitors: a meta refresh or the
 	// main frame of a frameset (both common on older Korean sites).
 	Next string
@@ -78,6 +91,11 @@ func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
 	if ref == "" || strings.HasPrefix(ref, "#") || len(ref) > 2048 {
 		return nil, false
 	}
+	if base.Scheme == "file" && strings.HasPrefix(ref, "//") {
+		// A saved page's protocol-relative "//host/x.jpg" was an https address on
+		// its site, never a file on a host called host.
+		ref = "https:" + ref
+	}
 	u, err := base.Parse(ref)
 	if err != nil {
 		return nil, false
@@ -88,7 +106,7 @@ func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
 			return nil, false
 		}
 	case "file":
-		if base.Scheme != "file" {
+		if base.Scheme != "file" || u.Host != "" {
 			return nil, false
 		}
 	default:
@@ -104,6 +122,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	m := &pageMeta{URL: pageURL.String()}
 	var ldScripts []string
 	var frames []string
+	var headline, telLinks []string
 	seenLinks := map[string]bool{}
 	resolve := func(ref string) string {
 		if u, ok := resolveRef(base, ref); ok {
@@ -114,6 +133,13 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
+		}
+		readAddressProp(n, &m.Micro)
+		if hasToken(strings.ToLower(attr(n, "itemprop")), "telephone") {
+			if t := collapseSpace(firstNonEmpty(attr(n, "content"), textOf(n, 100))); formatPhone(t) != "" {
+				headline = append(headline, t)
+				m.Declared = append(m.Declared, t)
+			}
 		}
 		switch n.DataAtom {
 		case atom.Html:
@@ -147,12 +173,12 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 			if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 				ldScripts = append(ldScripts, nodeText(n))
 			}
-		case atom.H1, atom.H2:
-			if len(m.Headings) < maxHeadings {
-				if t := collapseSpace(textOf(n, 400)); t != "" {
-					m.Headings = append(m.Headings, t)
-				}
+		case atom.H1, atom.H2, atom.H3:
+			t := collapseSpace(textOf(n, 400))
+			if len(m.Headings) < maxHeadings && t != "" && n.DataAtom != atom.H3 {
+				m.Headings = append(m.Headings, t)
 			}
+			headline = append(headline, findPhoneRaws(t, 2)...)
 		case atom.P:
 			if len(m.Paragraphs) < maxParagraphs && !inChrome(n) {
 				if t := collapseSpace(textOf(n, 2000)); runeLen(t) >= 30 {
@@ -162,8 +188,8 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		case atom.Address:
 			if m.Address == "" {
 				t := textOf(n, 1000)
-				if a := findKoreanAddress(t); a != "" {
-					m.Address = a
+				if a, l := findAddress(t); a != "" {
+					m.Address, m.AddressLocality = a, l
 				} else if t = collapseSpace(t); t != "" && runeLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
 					m.Address = firstAddressLine(t)
 				}
@@ -171,11 +197,11 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		case atom.A:
 			href := attr(n, "href")
 			if tel, ok := strings.CutPrefix(strings.ToLower(href), "tel:"); ok {
-				if m.Phone == "" {
-					if dec, err := url.PathUnescape(tel); err == nil {
-						tel = dec
-					}
-					m.Phone = formatPhone(tel)
+				if dec, err := url.PathUnescape(strings.TrimSpace(attr(n, "href"))[4:]); err == nil {
+					tel = dec
+				}
+				if tel = strings.TrimSpace(tel); formatPhone(tel) != "" && len(telLinks) < 10 {
+					telLinks = append(telLinks, tel)
 				}
 				continue
 			}
@@ -189,6 +215,10 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 				}
 				m.Links = append(m.Links, pageLink{URL: u, Text: text})
 			}
+		case atom.Img:
+			if alt := logoAlt(n); alt != "" && len(m.LogoAlts) < 5 {
+				m.LogoAlts = append(m.LogoAlts, alt)
+			}
 		case atom.Frame, atom.Iframe:
 			if n.DataAtom == atom.Frame || len(frames) == 0 {
 				if u := resolve(attr(n, "src")); u != "" {
@@ -199,12 +229,17 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	}
 	m.LD = parseJSONLD(ldScripts)
 	m.Text = textOf(doc, maxTextBytes)
+	m.Copyright = copyrightHolders(m.Text)
 	if m.Address == "" {
-		m.Address = findKoreanAddress(m.Text)
+		m.Address, m.AddressLocality = findAddress(m.Text)
 	}
-	if m.Phone == "" {
-		m.Phone = findPhone(m.Text)
+	for _, line := range strings.Split(m.Text, "\n") {
+		if len(headline) < 6 && phoneLabelRE.MatchString(line) {
+			headline = append(headline, findPhoneRaws(line, 2)...)
+		}
 	}
+	m.Phones = dedupe(append(append(headline, telLinks...), findPhoneRaws(m.Text, 4)...), 10)
+	m.Declared = dedupe(append(m.Declared, telLinks...), 10)
 	if m.Next == "" && runeLen(m.Text) < 200 {
 		m.Next = mainFrame(frames)
 	}
@@ -370,4 +405,33 @@ func splitKeywords(s string) []string {
 		}
 	}
 	return out
+}
+
+// dedupe keeps the first of equal numbers (by digits), at most n.
+func dedupe(list []string, n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		d := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+		if d == "" || seen[d] || len(out) >= n {
+			continue
+		}
+		seen[d] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+func firstNonEmpty(list ...string) string {
+	for _, s := range list {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }

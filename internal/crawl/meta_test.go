@@ -58,11 +58,10 @@ func TestDecodeHTML(t *testing.T) {
 	}
 }
 
-func TestCleanTitle(t *testing.T) {
+func TestNameFromTitle(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ title, host, want string }{
 		{"홈 | 카페 블루문", "bluemoon.cafe", "카페 블루문"},
-		{"메뉴 | 카페 블루문", "", "메뉴"},
 		{"Cafe Bluemoon - Best brunch in Gangnam", "bluemoon.cafe", "Cafe Bluemoon"},
 		{"Best brunch in Gangnam | Blue Moon", "bluemoon.cafe", "Blue Moon"},
 		{"Welcome to our little shop — Dalbit", "", "Dalbit"},
@@ -72,8 +71,8 @@ func TestCleanTitle(t *testing.T) {
 		{"  Harbor   Flowers  ", "", "Harbor Flowers"},
 	}
 	for _, tc := range cases {
-		if got := cleanTitle(tc.title, tc.host); got != tc.want {
-			t.Errorf("cleanTitle(%q) = %q, want %q", tc.title, got, tc.want)
+		if got := chooseName(&pageMeta{Title: tc.title}, nil, tc.host); got != tc.want {
+			t.Errorf("name from title %q = %q, want %q", tc.title, got, tc.want)
 		}
 	}
 }
@@ -146,6 +145,18 @@ func TestDetectLanguage(t *testing.T) {
 		{"", "欢迎光临我们的咖啡馆", "zh"},
 		{"fr", "Bienvenue au café", "fr"},
 		{"", "12345", ""},
+		{"", "Wir sind eine kleine Bäckerei in der Altstadt und backen jeden Tag frisches Brot für Sie", "de"},
+		{"", "Nous sommes une petite boulangerie dans la vieille ville et nous cuisons le pain pour vous", "fr"},
+		{"", "Somos una pequeña panadería en el centro y horneamos pan fresco para todos los vecinos con amor", "es"},
+		{"", "Siamo una piccola panetteria nel centro e sforniamo il pane fresco per tutti che passano della città", "it"},
+		{"", "Wij zijn een kleine bakkerij in het centrum en bakken elke dag vers brood voor u en uw familie", "nl"},
+		{"", "Vi är ett litet bageri i gamla stan och bakar färskt bröd för dig och din familj varje dag som", "sv"},
+		{"", "Vi er et lite bakeri i sentrum og baker ferskt brød for deg hver dag, ikke bare til helgen også", "no"},
+		{"", "Vi er et lille bageri i centrum og bager frisk brød af økologisk mel til dig hver dag", "da"},
+		{"", "Somos uma pequena padaria no centro e fazemos pão fresco para você todos os dias com amor e não", "pt"},
+		{"", "Jesteśmy małą piekarnią w centrum i pieczemy świeży chleb dla was, to nie jest tylko praca ale", "pl"},
+		{"", "Мы маленькая пекарня в центре города", "ru"},
+		{"", "Ми маленька пекарня в центрі міста і печемо хліб", "uk"},
 		{"x-klingon-long", "", ""},
 	}
 	for _, tc := range cases {
@@ -167,11 +178,18 @@ func TestParseJSONLD(t *testing.T) {
 			{"@type":["LocalBusiness","Bakery"],"name":"빵집","telephone":"02-1","image":{"@type":"ImageObject","contentUrl":"/a.jpg"},
 			 "address":"서울시 마포구 연남동 1-1","keywords":"빵, 케이크"}]}`},
 			&ldBusiness{Type: "Bakery", Rank: 3, Name: "빵집", Telephone: "02-1", Images: []string{"/a.jpg"},
-				Address: ldAddress{Text: "서울시 마포구 연남동 1-1"}, Keywords: []string{"빵", "케이크"}}},
+				Address: ldAddress{Text: "서울시 마포구 연남동 1-1"}, Keywords: []string{"빵", "케이크"}, SiteName: "Site"}},
 		{"IRI type nested in a page", []string{`[{"@type":"WebPage","mainEntity":{"@type":"http://schema.org/Restaurant","name":"Dalbit","logo":{"url":"/logo.png"}}}]`},
 			&ldBusiness{Type: "Restaurant", Rank: 3, Name: "Dalbit", Logo: "/logo.png"}},
 		{"organization beats website", []string{`{"@type":"WebSite","name":"W","description":"site"}`, `{"@type":"Organization","name":"O"}`},
-			&ldBusiness{Type: "Organization", Rank: 2, Name: "O"}},
+			&ldBusiness{Type: "Organization", Rank: 2, Name: "O", SiteName: "W"}},
+		{"an author is not the business, the publisher is", []string{`{"@type":"NewsArticle","author":{"@type":"Organization","name":"Wire Agency"},
+			"publisher":{"@type":"Organization","name":"Daily Planet","logo":{"@type":"ImageObject","@id":"https://x.example/#logo"}}}`},
+			&ldBusiness{Type: "Organization", Rank: 2, Name: "Daily Planet", Publisher: true}},
+		{"a recipe's author person and product brand are skipped", []string{`{"@type":"Recipe","author":{"@type":"Person","name":"Purple Carrot"},
+			"brand":{"@type":"Organization","name":"Acme"}}`}, nil},
+		{"an image's @id is not its URL", []string{`{"@type":"Bakery","name":"B","image":[{"@type":"ImageObject","@id":"https://b.example/#primaryimage"},{"@type":"ImageObject","url":"/b.jpg"}]}`},
+			&ldBusiness{Type: "Bakery", Rank: 3, Name: "B", Images: []string{"/b.jpg"}}},
 		{"website only keeps its name", []string{`{"@type":"WebSite","name":"W","description":"site","image":"/x.jpg"}`},
 			&ldBusiness{Type: "WebSite", Rank: 1, Name: "W"}},
 		{"broken JSON is skipped", []string{`{"@type":"Bakery",}`, `<!-- {"@type":"Florist","name":"F"} -->`},
@@ -361,6 +379,7 @@ func FuzzExtractMetadata(f *testing.F) {
 		f.Add(b, "text/html")
 	}
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@type":"Bakery","address":[{"streetAddress":1}]}]}</script>`), "")
+	f.Add([]byte(`<title>Ironbark Strength Club</title><address>Ironbark Strength Club 2315 E Cesar Chavez St, Suite B Austin, TX 78702</address><h2>Tel. +49 (0) 99 73 84 59 – 0</h2><p itemprop="streetAddress">Stadtplatz 3</p>© 2024 Brand GmbH`), "")
 	f.Add([]byte("<meta http-equiv=refresh content='0;url=javascript:x'><frameset><frame src=main.html></frameset>"), "text/html; charset=euc-kr")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		text, _ := decodeHTML(body, contentType)
@@ -388,6 +407,12 @@ func FuzzExtractMetadata(f *testing.F) {
 			if _, ok := hexRGB(c); !ok {
 				t.Fatalf("bad colour %q", c)
 			}
+		}
+		if p.PhoneE164 != "" && !strings.HasPrefix(p.PhoneE164, "+") {
+			t.Fatalf("E.164 %q", p.PhoneE164)
+		}
+		if p.Name != "" && len(p.Address) > len(p.Name) && strings.HasPrefix(p.Address, p.Name+" ") {
+			t.Fatalf("address %q starts with the name %q", p.Address, p.Name)
 		}
 		if meta.Next != "" && !strings.HasPrefix(meta.Next, "http") {
 			t.Fatalf("shell redirect to %q", meta.Next)

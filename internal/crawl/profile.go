@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -18,23 +19,10 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 	home := pages[0]
 	ld := bestLD(pages)
-	host := hostOf(finalURL)
+	// A saved site read from its folder knows its host only from what it declares.
+	host := hostOf(canonicalURL(home, ld, finalURL))
 
-	// Name: JSON-LD > og:site_name > application-name > og:title > <title>.
-	var candidates []string
-	if ld != nil && ld.Rank >= 2 {
-		candidates = append(candidates, ld.Name)
-	}
-	candidates = append(candidates, home.SiteName, home.AppName, cleanTitle(home.OGTitle, host), cleanTitle(home.Title, host))
-	if ld != nil && ld.Rank == 1 {
-		candidates = append(candidates, ld.Name)
-	}
-	for _, c := range candidates {
-		if c = strings.TrimSpace(c); c != "" && !isGenericName(c) && runeLen(c) <= 80 {
-			p.Name = c
-			break
-		}
-	}
+	p.Name = chooseName(home, ld, host)
 
 	pool := textPool(pages)
 	p.Language = detectLanguage(home.LangAttr, pool.all)
@@ -71,29 +59,42 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 
 	// Address and phone: structured data first, then what the pages show.
-	var locality string
+	// structured data (JSON-LD, then microdata/RDFa) first, then what the pages show.
+	var locality, addrCountry string
 	for _, pg := range pages {
 		if pg.LD != nil && !pg.LD.Address.empty() {
-			p.Address = pg.LD.Address.String()
-			locality = pg.LD.Address.Locality
+			p.Address, locality, addrCountry = pg.LD.Address.String(), pg.LD.Address.Locality, pg.LD.Address.Country
 			break
 		}
 	}
 	for _, pg := range pages {
-		if p.Address == "" && pg.Address != "" {
-			p.Address = pg.Address
+		if p.Address == "" && pg.Micro.Street != "" {
+			p.Address, locality, addrCountry = pg.Micro.String(), pg.Micro.Locality, pg.Micro.Country
 		}
-	}
-	p.Address = truncateRunes(p.Address, 200)
-	p.Area = areaOf(p.Address, locality)
-	if ld != nil && ld.Telephone != "" {
-		p.Phone = formatPhone(ld.Telephone)
 	}
 	for _, pg := range pages {
-		if p.Phone == "" && pg.Phone != "" {
-			p.Phone = pg.Phone
+		if p.Address == "" && pg.Address != "" {
+			p.Address, locality = pg.Address, pg.AddressLocality
 		}
 	}
+	if p.Address != "" && locality == "" {
+		// A one-line address from JSON-LD or an <address> block: read it as text.
+		if a, l := findAddress(p.Address); a != "" && hangulShare(a) < 0.3 {
+			p.Address, locality = a, l
+		}
+	}
+	p.Address = truncateRunes(stripName(p.Address, p.Name), 200)
+	p.Area = areaOf(p.Address, cleanLocality(locality))
+	var phones, declared []string
+	if ld != nil && ld.Telephone != "" {
+		phones = append(phones, ld.Telephone)
+		declared = append(declared, ld.Telephone)
+	}
+	for _, pg := range pages {
+		phones = append(phones, pg.Phones...)
+		declared = append(declared, pg.Declared...)
+	}
+	p.Phone, p.PhoneE164, p.Country = pickPhone(phones, declared, p.Address+", "+locality, addrCountry, host, home.LangAttr, p.Language)
 
 	p.URL = canonicalURL(home, ld, finalURL)
 	if home.OGImage != "" && isWebURL(home.OGImage) {
@@ -166,56 +167,6 @@ func isGenericName(s string) bool {
 	return genericNames[strings.ToLower(strings.TrimSpace(s))]
 }
 
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : ", "|", " ~ "}
-
-// cleanTitle takes the business name out of a page title such as "메뉴 | 카페 블루문" or
-// "Cafe Bluemoon - Best brunch in Gangnam": generic parts go; the part that matches the
-// host name wins; otherwise the shorter end, since brands are shorter than slogans.
-func cleanTitle(title, host string) string {
-	title = collapseSpace(title)
-	if title == "" {
-		return ""
-	}
-	parts := []string{title}
-	for _, sep := range titleSeparators {
-		if strings.Contains(title, sep) {
-			parts = strings.Split(title, sep)
-			break
-		}
-	}
-	var kept []string
-	for _, p := range parts {
-		p = strings.TrimSpace(p)
-		for _, suffix := range []string{"공식 홈페이지", "공식홈페이지", "홈페이지", "Official Website", "Official Site"} {
-			p = strings.TrimSpace(strings.TrimSuffix(p, suffix))
-		}
-		if p != "" && !isGenericName(p) {
-			kept = append(kept, p)
-		}
-	}
-	if len(kept) == 0 {
-		return ""
-	}
-	if label := strings.SplitN(host, ".", 2)[0]; len(label) >= 3 {
-		for _, p := range kept {
-			squashed := strings.ToLower(strings.Map(func(r rune) rune {
-				if unicode.IsSpace(r) || r == '-' || r == '_' {
-					return -1
-				}
-				return r
-			}, p))
-			if strings.Contains(squashed, label) {
-				return p
-			}
-		}
-	}
-	first, last := kept[0], kept[len(kept)-1]
-	if runeLen(last) < runeLen(first) {
-		return last
-	}
-	return first
-}
-
 // pool is the site's text, split by how much each part says about the business.
 type pool struct {
 	strong string // titles, descriptions, keywords, headings: lower case
@@ -226,14 +177,14 @@ type pool struct {
 func textPool(pages []*pageMeta) pool {
 	var strong, all strings.Builder
 	for _, pg := range pages {
-		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), strings.Join(pg.Headings, " ")} {
+		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), withoutCookieNotices(strings.Join(pg.Headings, "\n"))} {
 			strong.WriteString(s)
 			strong.WriteByte('\n')
 		}
 		if pg.LD != nil {
 			strong.WriteString(pg.LD.Name + "\n" + pg.LD.Description + "\n" + strings.Join(pg.LD.Keywords, " ") + "\n")
 		}
-		all.WriteString(pg.Text)
+		all.WriteString(withoutCookieNotices(pg.Text))
 		all.WriteByte('\n')
 	}
 	a := strong.String() + all.String()
@@ -382,11 +333,8 @@ func buildTagline(home *pageMeta, ld *ldBusiness, p business.Profile) string {
 	cands = append(cands, home.OGDesc, home.MetaDesc)
 	cands = append(cands, home.Headings...)
 	// "Harbor Flowers — Fresh flowers by the water": the title's other half.
-	for _, sep := range titleSeparators {
-		if strings.Contains(home.Title, sep) {
-			cands = append(cands, strings.Split(home.Title, sep)...)
-			break
-		}
+	if parts := splitTitle(home.Title); len(parts) > 1 {
+		cands = append(cands, parts...)
 	}
 	cands = append(cands, firstSentence(p.Description))
 	for _, c := range cands {
@@ -417,9 +365,11 @@ func buildHashtags(p business.Profile, pl pool) []string {
 	var out []string
 	seen := map[string]bool{}
 	var topical []string // tags about what the business offers
+	address := hashtagText(p.Address)
+	area := hashtagText(p.Area)
 	add := func(t string) {
 		t = hashtagText(t)
-		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 {
+		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 || !meaningfulTag(t, address, area) {
 			return
 		}
 		if lang == "ko" && hangulShare(t) == 0 {
@@ -501,4 +451,49 @@ func hashtagText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+var (
+	tagUnitRE = regexp.MustCompile(`suite|apartment|^(?:ste|apt|fl|rm|unit|floor|room|bldg|building|pobox)[a-z]?$|(?:층|호|번지|번길)$`)
+	// cookieNoticeRE finds the consent banner's lines, whose "cookies" are not baked.
+	cookieNoticeRE = regexp.MustCompile(`(?i)cookie.*(?:consent|accept|agree|einverstanden|polic|privacy|browser|website|site|experience|third|tracking|analytic|gdpr|datenschutz|dsgvo|einstellung|akzept|drittanbieter|utilis|navega|accett|informativ|zustimm|samtyck|informasjonskaps)|(?:consent|accept|polic|privacy|browser|website|datenschutz|utilis|navega|akzept).*cookie`)
+)
+
+// meaningfulTag: a tag says what the business is or where; it is never a number, a
+// unit, a street or a postcode taken from the address (only the area may come from it).
+func meaningfulTag(t, address, area string) bool {
+	if strings.IndexFunc(t, unicode.IsDigit) >= 0 || tagUnitRE.MatchString(t) {
+		return false
+	}
+	if hangulShare(t) == 0 && runeLen(t) < 3 {
+		return false
+	}
+	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && runeLen(t) >= 3 && hangulShare(t) == 0 {
+		return false
+	}
+	return true
+}
+
+// withoutCookieNotices drops a consent banner from a page's text: once a page has
+// one, its every line about cookies is about the banner (a bakery's "cookies" then
+// still come through its headings, menus and description), and so are the short
+// cookie links of a footer.
+func withoutCookieNotices(text string) string {
+	if !strings.Contains(strings.ToLower(text), "cookie") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	banner := false
+	for _, l := range lines {
+		banner = banner || cookieNoticeRE.MatchString(l)
+	}
+	out := lines[:0]
+	for _, l := range lines {
+		mentions := strings.Contains(strings.ToLower(l), "cookie")
+		if mentions && (banner || len(strings.Fields(l)) <= 4) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

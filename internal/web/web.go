@@ -1,5 +1,6 @@
 // Package web is the owners' page at /app/: sign in, paste a website's address,
-// watch the video being made, play, share and delete it. It is plain ES modules
+// watch the video being made, review and edit what it will say and show, play,
+// share, make again and delete it. It is plain ES modules
 // and CSS embedded in the binary, with no build step and nothing fetched from
 // other sites, built only on the public HTTP API (same origin, session cookie).
 package web
@@ -43,6 +44,7 @@ var routes = []*regexp.Regexp{
 	regexp.MustCompile(`^$`),
 	regexp.MustCompile(`^(signin|signup|new|profile)/?$`),
 	regexp.MustCompile(`^(tasks|videos|businesses)/[A-Za-z0-9_-]{1,64}/?$`),
+	regexp.MustCompile(`^tasks/[A-Za-z0-9_-]{1,64}/edit/?$`),
 }
 
 // asset is one embedded file, prepared once: its type and a strong ETag.

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
@@ -44,6 +45,8 @@ func TestHandler(t *testing.T) {
 		{"task", "GET", "/app/tasks/f47ac10b-58cc-4372-a567-0e02b2c3d479", 200, "text/html; charset=utf-8", true},
 		{"video", "GET", "/app/videos/0b9d6c1e", 200, "text/html; charset=utf-8", true},
 		{"business", "GET", "/app/businesses/abc_DEF-1", 200, "text/html; charset=utf-8", true},
+		{"editor", "GET", "/app/tasks/f47ac10b-58cc-4372-a567-0e02b2c3d479/edit", 200, "text/html; charset=utf-8", true},
+		{"editor of a video", "GET", "/app/videos/0b9d6c1e/edit", 404, "text/html; charset=utf-8", true},
 		{"head", "HEAD", "/app/profile", 200, "text/html; charset=utf-8", true},
 		{"unknown page says so", "GET", "/app/nope", 404, "text/html; charset=utf-8", true},
 		{"odd id", "GET", "/app/videos/a.b", 404, "text/html; charset=utf-8", true},
@@ -353,14 +356,59 @@ func TestPureFunctions(t *testing.T) {
 		{`shortURL("not a url")`, `"not a url"`},
 		{`aspectOf("540x960")`, `"540 / 960"`},
 		{`aspectOf("")`, `"16 / 9"`},
+		{`captionLang({title: "카페 블루문"})`, `"ko"`},
+		{`captionLang({title: "Blue Moon Cafe"})`, `"en"`},
+		{`settled({state: "review"})`, `true`},
+		{`settled({state: "running"})`, `false`},
+		{`ended({state: "review"})`, `false`},
+		// Which steps run again: the contract's rule.
+		{`rerunStages({}, false)`, `["merge"]`},
+		{`rerunStages({}, true)`, `["music","video","merge"]`},
+		{`rerunStages({lyrics: {}}, false)`, `["music","video","merge"]`},
+		{`rerunStages({photos: []}, false)`, `["video","merge"]`},
+		{`rerunStages({logo: ""}, false)`, `["video","merge"]`},
+		{`rerunStages({facts: {name: "x"}}, false)`, `["video","merge"]`},
+		{`rerunStages({style: {tempo: 90}}, false)`, `["music","video","merge"]`},
+		{`rerunStages({duration: 45}, false)`, `["music","video","merge"]`},
+		{`rerunStages({aspect: "1:1"}, false)`, `["video","merge"]`},
+		{`rerunStages({aspect: "1:1", photos: []}, true)`, `["music","video","merge"]`},
+		// Only what changed goes to the server; facts and style field by field.
+		{`changesOf(DRAFT, stateOf(DRAFT))`, `{}`},
+		{`(() => { const c = stateOf(DRAFT); c.facts.tagline = " New line "; c.style.tempo = 90; return changesOf(DRAFT, c); })()`, `{"facts":{"tagline":"New line"},"style":{"tempo":90}}`},
+		{`(() => { const c = stateOf(DRAFT); c.lyrics.sections[1].lines[0] = "  커피  한 잔 "; return changesOf(DRAFT, c).lyrics; })()`,
+			`{"title":"블루문","sections":[{"name":"verse","lines":["아침 햇살 카페","커피 향기"]},{"name":"chorus","lines":["커피 한 잔"]}]}`},
+		{`(() => { const c = stateOf(DRAFT); c.photos.reverse(); c.logo = ""; return changesOf(DRAFT, c); })()`, `{"photos":["p2","p1"],"logo":""}`},
+		{`(() => { const c = stateOf(DRAFT); c.facts.hashtags = ["카페"]; return changesOf(DRAFT, c); })()`, `{"facts":{"hashtags":["카페"]}}`},
+		{`remakeBody("t1", {aspect: "1:1"})`, `{"task_id":"t1","aspect":"1:1"}`},
+		// Checks that mirror draft.choices.
+		{`(() => { const c = stateOf(DRAFT); return validate(c, changesOf(DRAFT, c), DRAFT.choices); })()`, `[]`},
+		{`(() => { const c = stateOf(DRAFT); c.lyrics.sections[0].lines[0] = "가"; c.lyrics.sections[0].lines[1] = "가나다라마바사아자차카타파하가나다"; return validate(c, changesOf(DRAFT, c), DRAFT.choices).map(e => e.field + " " + e.key); })()`,
+			`["lyrics.sections[0].lines[0] err_line_short","lyrics.sections[0].lines[1] err_line_long"]`},
+		{`(() => { const c = stateOf(DRAFT); c.lyrics.sections[1].lines.push("하나","둘","셋"); return validate(c, changesOf(DRAFT, c), DRAFT.choices).map(e => e.field + " " + e.key); })()`,
+			`["lyrics.sections[1] err_lines_count","lyrics.sections[1].lines[2] err_line_short","lyrics.sections[1].lines[3] err_line_short"]`},
+		{`(() => { const c = stateOf(DRAFT); c.photos = []; c.facts.name = " "; c.facts.phone = "123"; return validate(c, changesOf(DRAFT, c), DRAFT.choices).map(e => e.field + " " + e.key); })()`,
+			`["facts.name err_required","facts.phone err_phone_number","photos err_photos_none"]`},
+		{`(() => { const c = stateOf(DRAFT); c.photos = ["a","b","c","d"]; c.duration = 120; c.style.tempo = 91; return validate(c, changesOf(DRAFT, c), DRAFT.choices).map(e => e.field + " " + e.key); })()`,
+			`["photos err_photos_many","style.tempo err_invalid","duration err_duration"]`},
+		{`parseFieldPath("lyrics.sections[1].lines[2]")`, `{"kind":"line","section":1,"line":2}`},
+		{`parseFieldPath("facts.hashtags[3]")`, `{"kind":"facts","name":"hashtags"}`},
+		{`parseFieldPath("photos[0]")`, `{"kind":"photos"}`},
+		{`parseFieldPath("style.tempo")`, `{"kind":"style","name":"tempo"}`},
+		{`parseFieldPath("whatever")`, `{"kind":"other","field":"whatever"}`},
+		// Versions of one business's video together, newest first.
+		{`groupByItem([{id:"c",item_id:"i1",created_at:"2026-01-03T00:00:00Z"},{id:"x",created_at:"2026-01-02T12:00:00Z"},{id:"b",item_id:"i1",created_at:"2026-01-02T00:00:00Z"},{id:"z",item_id:"i2",created_at:"2026-01-01T12:00:00Z"},{id:"a",item_id:"i1",created_at:"2026-01-01T00:00:00Z"}]).map(g => g.versions.map(v => v.id).join(""))`,
+			`["cba","x","z"]`},
 	}
 	var script strings.Builder
 	for _, imp := range [][2]string{
 		{"normalizeURL", "views/new.js"}, {"parseHashtags", "views/business.js"},
-		{"shortURL, aspectOf", "views/dashboard.js"}, {"formatLength", "i18n.js"},
+		{"shortURL, aspectOf, groupByItem", "views/dashboard.js"}, {"formatLength", "i18n.js"},
+		{"captionLang", "views/video.js"}, {"ended, settled", "progress.js"},
+		{"changesOf, parseFieldPath, remakeBody, rerunStages, stateOf, validate", "draft.js"},
 	} {
 		fmt.Fprintf(&script, "import { %s } from %s;\n", imp[0], strconv.Quote("file://"+filepath.Join(dir, "assets", "js", imp[1])))
 	}
+	script.WriteString("const DRAFT = " + testDraft + ";\n")
 	script.WriteString("const out = [];\n")
 	for _, tt := range tests {
 		fmt.Fprintf(&script, "out.push(JSON.stringify(%s));\n", tt.expr)
@@ -385,12 +433,73 @@ func TestPureFunctions(t *testing.T) {
 	}
 }
 
+// testDraft is a POST /moviemaker/draft answer as the contract gives it.
+const testDraft = `{"task_id": "t1",
+  "facts": {"name": "카페 블루문", "tagline": "핸드드립 커피", "phone": "02-336-7788", "address": "서울", "website": "https://bluemoon.cafe", "hashtags": ["카페", "커피"]},
+  "lyrics": {"title": "블루문", "sections": [{"name": "verse", "lines": ["아침 햇살 카페", "커피 향기"]}, {"name": "chorus", "lines": ["블루문 블루문"]}]},
+  "photos": [{"photo_id": "p1", "url": "/moviemaker/photos/p1", "width": 1600, "height": 1067, "source": "site"},
+             {"photo_id": "p2", "url": "/moviemaker/photos/p2", "width": 1200, "height": 800, "source": "site"}],
+  "logo": {"photo_id": "p1", "url": "/moviemaker/photos/p1"},
+  "style": {"genre": "acoustic pop", "mood": "warm", "tempo": 100}, "aspect": "16:9", "duration": 30,
+  "choices": {"genres": ["acoustic pop"], "moods": ["warm"], "tempos": [60, 72, 75, 90, 100, 120, 150, 180],
+    "aspects": ["16:9", "9:16", "1:1"], "min_duration": 15, "max_duration": 90, "max_photos": 3, "max_sections": 10,
+    "max_lines_per_section": 3, "min_line_syllables": 2, "max_line_syllables": 16,
+    "section_names": ["verse", "prechorus", "chorus", "bridge", "outro"]}}`
+
+// TestSyllablesMatchServer checks the editor counts a line's syllables as the
+// server does (internal/lyrics), so its "at most N syllables" check agrees with
+// the API's REQ_001 on the same line.
+func TestSyllablesMatchServer(t *testing.T) {
+	t.Parallel()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node is missing (scripts/install-deps.sh --test installs it)")
+		}
+		t.Skip("node is not installed")
+	}
+	lines := []string{
+		"카페 블루문", "커피가, 생각나는 날!", "GS25편의점", "coffee in the morning", "Fresh bread", "table",
+		"make time", "bakery", "places makes wanted loved", "we're yes eyes", "sunshine extra", "BBQ night",
+		"Café latte", "  ", "...!?", "", "rhythm", "the little cafe on the corner", "Maybe tomorrow, maybe today",
+		"오늘도 블루문에서 만나요", "ㅋㅋ 좋아요", "NYC style bagels", "'cause I'm 24/7 open~", "sing-along", "Jalapeño nachos",
+		"브런치 brunch 브런치", "Über-cool vibes", "x", "queue", "boxes wishes judges", "recipes lattes cafes",
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, assetFS); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := json.Marshal(lines)
+	script := fmt.Sprintf("import { syllables } from %s;\nconsole.log(JSON.stringify(%s.map(syllables)));\n",
+		strconv.Quote("file://"+filepath.Join(dir, "assets", "js", "draft.js")), in)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--input-type=module", "-e", script)
+	cmd.WaitDelay = time.Second
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	var got []int
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(lines) {
+		t.Fatalf("node printed %s (%v)", out, err)
+	}
+	for i, line := range lines {
+		if want := lyrics.Syllables(line); got[i] != want {
+			t.Errorf("syllables(%q): page %d, server %d", line, got[i], want)
+		}
+	}
+}
+
 var (
 	tCall    = regexp.MustCompile(`\bt\('([a-z0-9_]+)'`)
 	tnCall   = regexp.MustCompile(`\btn\('([a-z0-9_]+)'`)
 	dataI18n = regexp.MustCompile(`data-i18n(?:-aria-label)?="([a-z0-9_]+)"`)
 	failList = regexp.MustCompile(`'((?:[A-Z]+_\d{3})|NETWORK)'`)
 	holes    = regexp.MustCompile(`\{(\w+)\}`)
+	draftKey = regexp.MustCompile(`'(err_[a-z_]+)'`)
+	// photoCodes is the editor's list of upload failures it explains.
+	photoCodes = regexp.MustCompile(`PHOTO_CODES = new Set\(\[([^\]]*)\]\)`)
 )
 
 // TestTranslations checks both languages have the same keys with the same
@@ -452,6 +561,26 @@ func TestTranslations(t *testing.T) {
 	for _, s := range []string{o2sound.StagePending, o2sound.StageQueued, o2sound.StageRunning, o2sound.StageDone, o2sound.StageFailed, o2sound.StageCancelled} {
 		used["stage_state_"+s] = true
 	}
+	// The editor's keys built at run time: its checks' messages (draft.js), the
+	// upload failures it explains, the parts of a draft, the lyric section names.
+	for _, m := range draftKey.FindAllStringSubmatch(string(mustRead(t, "assets/js/draft.js")), -1) {
+		used[m[1]] = true
+	}
+	editor := string(mustRead(t, "assets/js/views/editor.js"))
+	codes := photoCodes.FindStringSubmatch(editor)
+	if codes == nil {
+		t.Fatal("editor.js has no PHOTO_CODES")
+	}
+	for _, c := range append(strings.Split(strings.ReplaceAll(strings.ReplaceAll(codes[1], "'", ""), " ", ""), ","), "OTHER") {
+		used["photo_err_"+c] = true
+	}
+	for _, k := range []string{"facts", "lyrics", "photos", "logo", "style", "aspect", "duration"} {
+		used["part_"+k] = true
+	}
+	for _, k := range []string{"verse", "prechorus", "chorus", "bridge", "outro"} {
+		used["section_"+k] = true
+	}
+	used["task_heading_review"] = true
 	for _, s := range []string{o2sound.TaskQueued, o2sound.TaskRunning, o2sound.TaskCompleted, o2sound.TaskFailed, o2sound.TaskCancelled} {
 		used["task_heading_"+s] = true
 	}

@@ -310,4 +310,14 @@ func (e *Engine) cleanupTask(taskID string) {
 	if err := e.files.RemoveTaskDir(taskID); err != nil && !os.IsNotExist(err) {
 		e.log.Warn("remove task directory", "task", taskID, "err", err)
 	}
+	// The photos its crawl found go too: without a draft nothing can show them.
+	gone, err := e.db.DeleteTaskPhotos(context.Background(), taskID, o2sound.PhotoFromSite)
+	if err != nil {
+		e.log.Warn("remove task photos", "task", taskID, "err", err)
+	}
+	for _, p := range gone {
+		if err := e.files.RemovePhoto(p.ID, p.Format); err != nil {
+			e.log.Warn("remove photo", "photo", p.ID, "err", err)
+		}
+	}
 }

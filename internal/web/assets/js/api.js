@@ -28,7 +28,9 @@ export function whenSignedOut(fn) {
 
 export async function api(method, path, body) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser writes the multipart Content-Type with its boundary
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -72,10 +74,22 @@ export const user = {
 };
 
 export const movies = {
-  start: (url, aspect, duration) => api('POST', '/moviemaker/start-workflow', { url, aspect, duration }),
+  start: (url, aspect, duration, review) => api('POST', '/moviemaker/start-workflow', { url, aspect, duration, review: review || undefined }),
+  draft: (id) => api('POST', '/moviemaker/draft', { task_id: id }),
+  remake: (body) => api('POST', '/moviemaker/remake', body),
   progress: (id) => api('POST', '/moviemaker/progress', { task_id: id }),
   cancel: (id) => api('POST', '/moviemaker/cancel', { task_id: id }),
   tasks: (page, pageSize) => api('GET', `/moviemaker/tasks?page=${page}&page_size=${pageSize}`),
+};
+
+export const photos = {
+  /** Uploads files as one multipart request of `file` parts: all are stored, or none. */
+  upload: (files) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    return api('POST', '/moviemaker/photos', form);
+  },
+  remove: (id) => api('DELETE', `/moviemaker/photos/${encodeURIComponent(id)}`),
 };
 
 /**

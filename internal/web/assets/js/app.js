@@ -9,6 +9,7 @@ import { focusHeading, toast } from './ui.js';
 import { renderSignin, renderSignup } from './views/auth.js';
 import { renderBusiness } from './views/business.js';
 import { renderDashboard } from './views/dashboard.js';
+import { renderEditor } from './views/editor.js';
 import { renderNewVideo } from './views/new.js';
 import { renderProfile } from './views/profile.js';
 import { renderTask } from './views/task.js';
@@ -24,6 +25,7 @@ const ROUTES = [
   { re: /^\/app\/new\/?$/, view: renderNewVideo, auth: true, nav: 'new' },
   { re: /^\/app\/profile\/?$/, view: renderProfile, auth: true, nav: 'profile' },
   { re: new RegExp(`^/app/tasks/${ID}/?$`), view: renderTask, auth: true, nav: 'new' },
+  { re: new RegExp(`^/app/tasks/${ID}/edit/?$`), view: renderEditor, auth: true, nav: 'home' },
   { re: new RegExp(`^/app/videos/${ID}/?$`), view: renderVideo, auth: true, nav: 'home' },
   { re: new RegExp(`^/app/businesses/${ID}/?$`), view: renderBusiness, auth: true, nav: 'home' },
 ];
@@ -52,7 +54,7 @@ export function go(path, { replace: rep = false } = {}) {
   route();
 }
 
-async function route({ focus = true } = {}) {
+async function route({ focus = true, redraw = false } = {}) {
   const gen = ++generation;
   // The page being left stays on screen until the next one is drawn, but must not
   // work any more: a second click there would submit its form again. A question
@@ -107,6 +109,9 @@ async function route({ focus = true } = {}) {
     root,
     params: match ? match.slice(1) : [],
     query: new URLSearchParams(location.search),
+    // The same view drawn again (the language changed): a view may keep what the
+    // owner did that the form fields alone do not hold (lines added, photos moved).
+    redraw,
     session,
     config,
     alive: () => gen === generation,
@@ -259,7 +264,7 @@ async function boot() {
     translateStatic();
     const restore = keepTypedInput();
     // Keep focus on the switch so a keyboard user can switch back.
-    const done = route({ focus: false });
+    const done = route({ focus: false, redraw: true });
     const redraw = generation; // route() counted itself in before its first await
     document.getElementById('lang-toggle').focus();
     await done;

@@ -11,6 +11,14 @@ export function ended(view) {
 }
 
 /**
+ * Whether nothing more happens to the task by itself: it ended, or it waits in
+ * `review` for the owner (POST /moviemaker/remake continues it as a new task).
+ */
+export function settled(view) {
+  return ended(view) || view?.state === 'review';
+}
+
+/**
  * follow(taskId, {onView, onError, onMode}) → stop(). onView gets each TaskView
  * (as POST /moviemaker/progress answers); onError gets an ApiError when polling
  * fails for good (the task is gone, or the session ended); onMode is told
@@ -37,7 +45,7 @@ export function follow(taskId, { onView, onError, onMode = () => {} }) {
       const view = await movies.progress(taskId);
       failures = 0;
       deliver(view);
-      if (ended(view)) return;
+      if (settled(view)) return;
     } catch (err) {
       if (stopped) return;
       // A lost connection, a server restarting behind its proxy (5xx) or a rate
@@ -74,9 +82,10 @@ export function follow(taskId, { onView, onError, onMode = () => {} }) {
     socket.addEventListener('close', (ev) => {
       socket = null;
       if (stopped) return;
-      // 1000 after the last state: done. Anything else (no upgrade, a proxy
-      // without WebSocket, a restart): poll, which also gets the final state.
-      if (ev.code === 1000 && ended(last)) return;
+      // 1000 after the last state (or on reaching review): done. Anything else (no
+      // upgrade, a proxy without WebSocket, a restart): poll, which also gets the
+      // final state.
+      if (ev.code === 1000 && settled(last)) return;
       poll();
     });
   };

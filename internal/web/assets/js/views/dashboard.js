@@ -1,11 +1,16 @@
-// The dashboard: videos being made, the owner's videos and businesses, newest first.
+// The dashboard: videos being made (or waiting for the owner's review), the
+// owner's videos (versions of one business's video together) and businesses,
+// newest first.
 
 import { movies, user } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, formatLength, t, tn } from '../i18n.js';
 import { confirmDialog, thumb, toast, usableImage } from '../ui.js';
+import { editorPath } from './task.js';
 
 const PAGE = 12;
+// Versions are grouped among the videos loaded, so load many at once.
+const VIDEO_PAGE = 24;
 const RECENT_FAILURE_MS = 24 * 3600 * 1000;
 
 /** "540x960" → "540 / 960", for CSS aspect-ratio. */
@@ -24,23 +29,58 @@ function statusBadge(status) {
   return h('span', { class: `badge badge-${known}` }, t(`video_status_${known}`));
 }
 
-function videoCard(v) {
+/**
+ * Puts the versions of one business's video together: groups in the order of
+ * their newest video (the list comes newest first), each newest first. Videos
+ * without a business stand alone.
+ */
+export function groupByItem(videos) {
+  const groups = [];
+  const byItem = new Map();
+  for (const v of videos) {
+    const g = v.item_id ? byItem.get(v.item_id) : null;
+    if (g) {
+      g.versions.push(v);
+    } else {
+      const ng = { key: v.item_id || `video:${v.id}`, versions: [v] };
+      if (v.item_id) byItem.set(v.item_id, ng);
+      groups.push(ng);
+    }
+  }
+  for (const g of groups) g.versions.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  return groups;
+}
+
+/** The card of one video and, below it, its older versions ("version N", oldest is 1). */
+function drawVideoCard(li, versions) {
+  const v = versions[0];
   const picture = h('div', { class: 'video-thumb' }, thumb(v.thumbnail_url, v.title, 'thumb-img'));
   picture.style.aspectRatio = aspectOf(v.resolution);
-  return h(
-    'li',
-    { class: 'card video-card' },
+  const n = versions.length;
+  const title = v.title || t('untitled_video');
+  replace(li,
     h('a', { class: 'card-link', href: `/app/videos/${encodeURIComponent(v.id)}`, 'data-link': true },
       picture,
-      h('span', { class: 'card-title' }, v.title || t('untitled_video')),
+      h('span', { class: 'card-title' }, title),
     ),
+    n > 1 ? h('p', { class: 'version-tag' }, t('version_newest', { n })) : null,
     h('p', { class: 'meta' },
       statusBadge(v.status),
       h('span', {}, formatLength(v.duration)),
       h('span', {}, tn('downloads', v.download_count || 0)),
     ),
     h('p', { class: 'meta meta-date' }, h('time', { datetime: v.created_at }, formatDate(v.created_at))),
+    n > 1
+      ? h('ol', { class: 'versions', 'aria-label': t('versions_of', { title }) },
+        versions.slice(1).map((o, i) => h('li', {},
+          h('a', { href: `/app/videos/${encodeURIComponent(o.id)}`, 'data-link': true },
+            t('version_n', { n: n - 1 - i }), h('span', { class: 'sr-only' }, ` ${title}`)),
+          ' ',
+          h('time', { class: 'meta-date', datetime: o.created_at }, formatDate(o.created_at)),
+          o.status !== 'completed' ? [' ', statusBadge(o.status)] : null)))
+      : null,
   );
+  li.dataset.versions = String(n);
 }
 
 function businessCard(ctx, it, fallbackThumb, onDeleted) {
@@ -101,6 +141,15 @@ export function shortURL(u) {
 function taskRow(task) {
   const failed = task.state === 'failed';
   const pct = Math.round(task.percent || 0);
+  if (task.state === 'review') {
+    return h('li', { class: 'task-row task-review' },
+      h('div', { class: 'task-row-main' },
+        h('span', { class: 'task-url' }, shortURL(task.url)),
+        h('span', { class: 'badge badge-review' }, t('task_state_review'))),
+      h('p', { class: 'hint' }, t('task_review_short')),
+      h('a', { href: editorPath(task.task_id), 'data-link': true }, t('review_open'),
+        h('span', { class: 'sr-only' }, ` (${shortURL(task.url)})`)));
+  }
   return h(
     'li',
     { class: `task-row${failed ? ' task-failed' : ''}` },
@@ -135,7 +184,8 @@ function pagedList({ title, emptyText, emptyAction, load, card, key, listClass, 
     for (const entry of entries) {
       if (seen.has(key(entry))) continue;
       seen.add(key(entry));
-      list.append(card(entry));
+      const el = card(entry); // null: the entry joined a card already shown
+      if (el) list.append(el);
       added += 1;
     }
     shown += added;
@@ -181,7 +231,7 @@ export async function renderDashboard(ctx) {
   ctx.setTitle(t('dashboard_title'));
   const tasksBox = h('div');
   const [videosFirst, itemsFirst, tasks] = await Promise.all([
-    user.videos(1, PAGE),
+    user.videos(1, VIDEO_PAGE),
     user.items(1, PAGE),
     movies.tasks(1, 10).catch(() => ({ tasks: [] })),
   ]);
@@ -195,7 +245,8 @@ export async function renderDashboard(ctx) {
 
   const now = Date.now();
   const active = (tasks.tasks || []).filter(
-    (tk) => tk.state === 'queued' || tk.state === 'running' || (tk.state === 'failed' && now - Date.parse(tk.created_at) < RECENT_FAILURE_MS),
+    // A review task stays in review after it was continued (remade); it waits no more.
+    (tk) => tk.state === 'queued' || tk.state === 'running' || (tk.state === 'review' && !tk.remade) || (tk.state === 'failed' && now - Date.parse(tk.created_at) < RECENT_FAILURE_MS),
   );
   if (active.length) {
     replace(tasksBox, h('section', { class: 'dash-section', 'aria-labelledby': 'h-tasks' },
@@ -205,16 +256,29 @@ export async function renderDashboard(ctx) {
 
   const newButton = () => h('a', { class: 'btn btn-primary', href: '/app/new', 'data-link': true }, t('make_first_video'));
   let firstVideos = videosFirst;
+  const groups = new Map(); // item_id → {li, versions}
   const videos = pagedList({
     title: t('your_videos'),
     emptyText: t('no_videos'),
     emptyAction: newButton(),
     listClass: 'video-grid',
-    pageSize: PAGE,
-    card: videoCard,
+    pageSize: VIDEO_PAGE,
+    card: (v) => {
+      // Newest first: a video of a business already shown is an older version.
+      const g = v.item_id && groups.get(v.item_id);
+      if (g) {
+        g.versions.push(v);
+        drawVideoCard(g.li, groupByItem(g.versions)[0].versions);
+        return null;
+      }
+      const li = h('li', { class: 'card video-card' });
+      if (v.item_id) groups.set(v.item_id, { li, versions: [v] });
+      drawVideoCard(li, [v]);
+      return li;
+    },
     key: (v) => v.id,
     load: async (page) => {
-      const data = page === 1 && firstVideos ? firstVideos : await user.videos(page, PAGE);
+      const data = page === 1 && firstVideos ? firstVideos : await user.videos(page, VIDEO_PAGE);
       firstVideos = null;
       return { total_count: data.total_count, entries: data.videos || [] };
     },

@@ -1,4 +1,5 @@
-// New video: the website's address, the shape and the length, then start.
+// New video: the website's address, the shape and the length, whether the owner
+// reviews the words and photos first, then start.
 
 import { movies } from '../api.js';
 import { h, newId } from '../dom.js';
@@ -33,7 +34,7 @@ export function normalizeURL(raw) {
   }
 }
 
-function radioGroup({ legend, name, options, value, describe }) {
+export function radioGroup({ legend, name, options, value, describe }) {
   const hintId = describe ? newId('hint') : null;
   return h(
     'fieldset',
@@ -50,7 +51,7 @@ function radioGroup({ legend, name, options, value, describe }) {
   );
 }
 
-function shapeIcon(s) {
+export function shapeIcon(s) {
   return h('svg:svg', { class: 'shape-icon', viewBox: '0 0 36 36', width: 36, height: 36, 'aria-hidden': 'true', focusable: 'false' },
     h('svg:rect', { x: (36 - s.w) / 2, y: (36 - s.h) / 2, width: s.w, height: s.h, rx: 3 }));
 }
@@ -74,9 +75,15 @@ export function renderNewVideo(ctx) {
     legend: t('field_length'), name: 'duration', value: String(DEFAULT_LENGTH), describe: t('hint_length'),
     options: LENGTHS.map((n) => ({ value: String(n), content: h('span', { class: 'choice-title' }, t('seconds_short', { n })) })),
   });
+  const reviewId = newId('review');
+  const review = h('div', { class: 'check check-card' },
+    h('input', { type: 'checkbox', name: 'review', id: reviewId, value: '1', 'aria-describedby': `${reviewId}-hint` }),
+    h('div', {},
+      h('label', { for: reviewId, class: 'choice-title' }, t('field_review')),
+      h('p', { class: 'hint', id: `${reviewId}-hint` }, t('hint_review'))));
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-large btn-block' }, t('start_button'));
   const form = h('form', { class: 'form form-wide', novalidate: true, 'aria-labelledby': 'new-h' },
-    alert.el, url.wrap, shape, length, submit,
+    alert.el, url.wrap, shape, length, review, submit,
     h('p', { class: 'hint center' }, t('start_note')));
 
   form.addEventListener('submit', async (ev) => {
@@ -91,9 +98,10 @@ export function renderNewVideo(ctx) {
     url.input.value = address;
     const aspect = form.querySelector('input[name=aspect]:checked')?.value || DEFAULT_SHAPE;
     const duration = Number(form.querySelector('input[name=duration]:checked')?.value || DEFAULT_LENGTH);
+    const wantsReview = form.querySelector('input[name=review]').checked;
     await busy(submit, t('starting'), async () => {
       try {
-        const res = await movies.start(address, aspect, duration);
+        const res = await movies.start(address, aspect, duration, wantsReview);
         ctx.go(`/app/tasks/${encodeURIComponent(res.task_id)}`);
       } catch (err) {
         if (err.code === 'AUTH_004') return;

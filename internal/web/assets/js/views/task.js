@@ -1,10 +1,12 @@
 // A video being made: six stages with live progress, percent and time left,
-// a cancel button, and plain words when it fails.
+// a cancel button, and plain words when it fails. A task started for review
+// stops after reading the site and offers the editor; a finished one offers to
+// edit it and make it again.
 
 import { movies } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatETA, t } from '../i18n.js';
-import { ended, follow } from '../progress.js';
+import { ended, follow, settled } from '../progress.js';
 import { confirmDialog, explain, thumb, toast } from '../ui.js';
 import { shortURL } from './dashboard.js';
 
@@ -68,16 +70,19 @@ export async function renderTask(ctx) {
     const pct = Math.round(v.state === 'completed' ? 100 : v.percent || 0);
     bar.value = pct;
     pctText.textContent = `${pct}%`;
-    etaText.textContent = !ended(v) && v.eta_seconds !== undefined ? ` · ${formatETA(v.eta_seconds)}` : '';
+    etaText.textContent = !settled(v) && v.eta_seconds !== undefined ? ` · ${formatETA(v.eta_seconds)}` : '';
     if (v.state === 'queued' && pct === 0) etaText.textContent = ` · ${t('task_waiting')}`;
 
+    const reused = new Set(v.reused || []);
     for (const sv of v.stages || []) {
       const row = rows[sv.stage];
       if (!row) continue;
-      row.li.className = `stage stage-${sv.state}`;
+      row.li.className = `stage stage-${sv.state}${reused.has(sv.stage) ? ' stage-reused' : ''}`;
       row.icon.textContent = STATE_ICON[sv.state] ?? '';
       const spct = Math.round(sv.percent || 0);
       let label = t(`stage_state_${sv.state}`);
+      if (reused.has(sv.stage)) label = t('stage_state_reused');
+      else if (v.state === 'review' && sv.state === 'pending') label = t('stage_state_after_review');
       if (sv.state === 'running' && spct > 0) label = `${t('stage_state_running')} ${spct}%`;
       // After a failure the later stages were never reached; "cancelled" would
       // suggest someone stopped them.
@@ -94,8 +99,21 @@ export async function renderTask(ctx) {
     heading.textContent = t(`task_heading_${v.state}`);
     ctx.setTitle(t(`task_heading_${v.state}`));
     cancelBtn.hidden = ended(v);
-    overall.hidden = v.state === 'failed' || v.state === 'cancelled';
+    // Waiting for review, a percentage would look stuck; the box above says why it waits.
+    overall.hidden = v.state === 'failed' || v.state === 'cancelled' || v.state === 'review';
 
+    if (v.state === 'review') {
+      if (!changed) return;
+      const go = h('a', { class: 'btn btn-primary btn-large', href: editorPath(taskId), 'data-link': true, id: 'review-open' }, t('review_open'));
+      replace(outcome,
+        h('div', { class: 'review-box' },
+          h('p', { class: 'done-text' }, t(v.remade ? 'task_review_remade' : 'task_review_text')),
+          h('p', { class: 'hint' }, t(v.remade ? 'task_review_remade_hint' : 'task_review_hint')),
+          h('div', { class: 'row' }, go)));
+      announce(t('task_heading_review'));
+      go.focus();
+      return;
+    }
     if (!ended(v)) {
       const current = (v.current_stages || []).map((s) => t(`stage_${s}`)).join(', ');
       announce(current ? `${current}…` : t('task_waiting'));
@@ -110,6 +128,7 @@ export async function renderTask(ctx) {
           h('div', {},
             h('p', { class: 'done-text' }, t('task_done_text')),
             h('div', { class: 'row' }, watch,
+              h('a', { class: 'btn btn-secondary', href: editorPath(taskId), 'data-link': true, id: 'edit-again' }, t('edit_again')),
               h('a', { class: 'btn btn-quiet', href: '/app/', 'data-link': true }, t('back_to_videos'))))));
       announce(t('task_heading_completed'));
       watch.focus();
@@ -170,6 +189,10 @@ export async function renderTask(ctx) {
     return undefined;
   }
   if (!ctx.alive()) return undefined;
+  if (first.source_task_id) {
+    site.after(h('p', { class: 'hint task-source' }, t('task_remake_of'), ' ',
+      h('a', { href: `/app/tasks/${encodeURIComponent(first.source_task_id)}`, 'data-link': true }, t('task_remake_source'))));
+  }
   show(first);
   if (ended(first)) return undefined;
 
@@ -195,6 +218,9 @@ export async function renderTask(ctx) {
     if (cancelBtn.hidden && ctx.alive()) heading.focus();
   });
 
+  // A task waiting for review changes only when the owner acts (here, or by
+  // cancelling it); there is nothing to follow.
+  if (settled(first)) return undefined;
   return follow(taskId, {
     onView: show,
     onError: showError,
@@ -202,4 +228,9 @@ export async function renderTask(ctx) {
       card.dataset.follow = mode; // how the page hears of changes (tests read it)
     },
   });
+}
+
+/** The editor of a task's draft. */
+export function editorPath(taskId) {
+  return `/app/tasks/${encodeURIComponent(taskId)}/edit`;
 }

@@ -1,10 +1,12 @@
-// A finished video: play it here, download it, copy or share its link, delete it.
+// A finished video: play it here (with its sung lines as captions), download it,
+// copy or share its link, edit it and make it again, delete it.
 
 import { findInPages, user } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatLength, formatNumber, t } from '../i18n.js';
 import { confirmDialog, toast, usableImage } from '../ui.js';
 import { aspectOf } from './dashboard.js';
+import { editorPath } from './task.js';
 
 /** Copies text; falls back to selecting it when the clipboard is not allowed. */
 async function copyText(text, input) {
@@ -51,6 +53,12 @@ export async function renderVideo(ctx) {
       poster: usableImage(v.thumbnail_url) ? v.thumbnail_url : null,
       'aria-label': v.title,
     });
+    if (v.captions_url) {
+      // Same origin, so no crossorigin attribute is needed; media-src 'self' allows it.
+      player.append(h('track', {
+        kind: 'captions', src: v.captions_url, srclang: captionLang(v), label: t('captions_label'), default: true,
+      }));
+    }
   }
   const stage = h('div', { class: `player-wrap${isTall(v.resolution) ? ' player-tall' : ''}` },
     player || h('p', { class: 'player-missing' }, t(`video_status_${v.status}_long`)));
@@ -116,7 +124,8 @@ export async function renderVideo(ctx) {
         ready
           ? [
             h('div', { class: 'row' },
-              h('a', { class: 'btn btn-primary', href: `${v.url}?download=1`, download: '', id: 'download' }, t('download'))),
+              h('a', { class: 'btn btn-primary', href: `${v.url}?download=1`, download: '', id: 'download' }, t('download')),
+              v.task_id ? h('a', { class: 'btn btn-secondary', href: editorPath(v.task_id), 'data-link': true, id: 'edit-again' }, t('edit_again')) : null),
             h('div', { class: 'share' },
               h('label', { for: 'share-link' }, t('share_link')),
               h('p', { class: 'hint', id: 'share-hint' }, t('share_hint')),
@@ -130,6 +139,14 @@ export async function renderVideo(ctx) {
   return () => {
     if (player) player.pause();
   };
+}
+
+/**
+ * The language of the sung lines: the song is written in the language of the
+ * business's site, which shows in the video's title (Hangul → Korean).
+ */
+export function captionLang(v) {
+  return /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/.test(`${v.title || ''}${v.description || ''}`) ? 'ko' : 'en';
 }
 
 function isTall(resolution) {
