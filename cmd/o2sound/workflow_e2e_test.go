@@ -455,6 +455,7 @@ func TestCancelDuringRender(t *testing.T) {
 			}
 			cancelled := time.Now()
 			c.call("POST", "/moviemaker/cancel", map[string]any{"task_id": id}, 200)
+			answered := time.Since(cancelled)
 			c.waitFor(id, time.Second, "cancelled", func(p map[string]any) bool { return p["state"] == "cancelled" })
 			for deadline := time.Now().Add(time.Second); time.Now().Before(deadline) && len(ffmpegsUnder(dataDir)) > 0; {
 				time.Sleep(20 * time.Millisecond)
@@ -462,6 +463,7 @@ func TestCancelDuringRender(t *testing.T) {
 			if left := ffmpegsUnder(dataDir); len(left) > 0 {
 				t.Fatalf("ffmpeg still running %v after cancel: %v", time.Since(cancelled), left)
 			}
+			t.Logf("%s: cancel answered in %v; ffmpeg gone %v after the request was sent", d, answered.Round(time.Millisecond), time.Since(cancelled).Round(time.Millisecond))
 			if left := leftovers(t, dataDir); len(left) != 0 {
 				t.Fatalf("files left after cancel: %v", left)
 			}
