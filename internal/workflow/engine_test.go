@@ -60,7 +60,7 @@ func (tp *testPipeline) pipeline() Pipeline {
 				os.WriteFile(thumb, []byte("jpeg"), 0o644)
 				return MergeOutput{Video: path, Thumbnail: thumb, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 5, Title: "t"}, nil
 			}
-			return map[string]string{"file": path}, nil
+			return map[string]any{"file": path, "run": attempt}, nil
 		}
 	}
 	return p

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/files"
@@ -154,7 +155,30 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	if err != nil {
 		return fmt.Errorf("workflow: stage %s output: %w", s, err)
 	}
-	err = e.db.InTx(ctx, func(tx *store.Tx) error {
+	err = e.completeStage(ctx, job.JobRow, id, s, lease, dir, raw)
+	if errors.Is(err, errTaskEnded) {
+		e.cleanupTask(id)
+		return river.JobCancel(err)
+	}
+	if errors.Is(err, errSuperseded) {
+		log.Warn("stage result dropped: the stage was handed to another job", "took", time.Since(start).Round(time.Millisecond))
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
+	// A completed task keeps its working files (the merge's were moved into the
+	// store): they are what a re-make reuses. Deleting the video removes them.
+	e.hub.publish(ctx, id)
+	return nil
+}
+
+// completeStage records the attempt's output, enqueues the stages it makes ready and
+// completes its River job, in one transaction; errSuperseded when lease no longer
+// holds, errTaskEnded when the task ended meanwhile.
+func (e *Engine) completeStage(ctx context.Context, job *rivertype.JobRow, id string, s o2sound.Stage, lease store.StageLease, dir string, raw json.RawMessage) error {
+	return e.db.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.TaskForWork(ctx, id, true)
 		if err != nil {
 			return err
@@ -195,24 +219,8 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 				return err
 			}
 		}
-		return e.q.completeTx(ctx, tx, job.JobRow)
+		return e.q.completeTx(ctx, tx, job)
 	})
-	if errors.Is(err, errTaskEnded) {
-		e.cleanupTask(id)
-		return river.JobCancel(err)
-	}
-	if errors.Is(err, errSuperseded) {
-		log.Warn("stage result dropped: the stage was handed to another job", "took", time.Since(start).Round(time.Millisecond))
-		return river.JobCancel(err)
-	}
-	if err != nil {
-		return err
-	}
-	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
-	// A completed task keeps its working files (the merge's were moved into the
-	// store): they are what a re-make reuses. Deleting the video removes them.
-	e.hub.publish(ctx, id)
-	return nil
 }
 
 // holds locks the task row (on PostgreSQL; SQLite's write lock already serialises)
