@@ -394,6 +394,7 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 	c.waitFor(id, 2*time.Minute, "the video stage", videoRunning)
 	time.Sleep(time.Second) // well into the render
 	worker.kill()
+	killed := time.Now()
 
 	if d == store.Postgres {
 		startWorker(t, bin, env)
@@ -401,15 +402,30 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 		api = startServe(t, bin, env)
 		c.rebase(api.base)
 	}
-	done := c.waitFor(id, 3*time.Minute, "completion after the crash", func(p map[string]any) bool { return p["state"] == "completed" })
-	if list := c.call("POST", "/user/videos", nil, 200); list["total_count"].(float64) != 1 {
-		t.Fatalf("videos after crash: %v", list)
-	}
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	// Resumed: the video stage started its second attempt in a live worker.
+	for {
+		task, err := db.TaskForWork(context.Background(), id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := task.Stages[o2sound.StageVideo]; st.Attempts >= 2 {
+			break
+		}
+		if time.Since(killed) > 30*time.Second {
+			t.Fatalf("the video stage did not resume within 30 s of the kill")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("%s: the video stage resumed %v after the kill", d, time.Since(killed).Round(100*time.Millisecond))
+	done := c.waitFor(id, 3*time.Minute, "completion after the crash", func(p map[string]any) bool { return p["state"] == "completed" })
+	if list := c.call("POST", "/user/videos", nil, 200); list["total_count"].(float64) != 1 {
+		t.Fatalf("videos after crash: %v", list)
+	}
 	task, err := db.TaskForWork(context.Background(), id, false)
 	if err != nil {
 		t.Fatal(err)
@@ -456,6 +472,7 @@ func TestCancelDuringRender(t *testing.T) {
 			}
 			cancelled := time.Now()
 			c.call("POST", "/moviemaker/cancel", map[string]any{"task_id": id}, 200)
+			answered := time.Since(cancelled)
 			c.waitFor(id, time.Second, "cancelled", func(p map[string]any) bool { return p["state"] == "cancelled" })
 			for deadline := time.Now().Add(time.Second); time.Now().Before(deadline) && len(ffmpegsUnder(dataDir)) > 0; {
 				time.Sleep(20 * time.Millisecond)
@@ -463,6 +480,7 @@ func TestCancelDuringRender(t *testing.T) {
 			if left := ffmpegsUnder(dataDir); len(left) > 0 {
 				t.Fatalf("ffmpeg still running %v after cancel: %v", time.Since(cancelled), left)
 			}
+			t.Logf("%s: cancel answered in %v; ffmpeg gone %v after the request was sent", d, answered.Round(time.Millisecond), time.Since(cancelled).Round(time.Millisecond))
 			if left := leftovers(t, dataDir); len(left) != 0 {
 				t.Fatalf("files left after cancel: %v", left)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -347,96 +346,6 @@ func (q Queries) SetStage(ctx context.Context, taskID string, s o2sound.Stage, s
 	}
 	_, err := q.q.exec(ctx, `UPDATE tasks SET updated_at = $2 WHERE id = $1`, taskID, now)
 	return err
-}
-
-// StagePercent records progress of a running stage.
-func (q Queries) StagePercent(ctx context.Context, taskID string, s o2sound.Stage, percent float64) error {
-	if _, err := q.q.exec(ctx, `UPDATE task_stages SET percent = $3 WHERE task_id = $1 AND stage = $2 AND state = $4`,
-		taskID, string(s), percent, o2sound.StageRunning); err != nil {
-		return fmt.Errorf("store: stage percent: %w", err)
-	}
-	return nil
-}
-
-// Heartbeat records that the job jobID of task taskID is alive.
-func (q Queries) Heartbeat(ctx context.Context, jobID int64, taskID string) error {
-	_, err := q.q.exec(ctx, `INSERT INTO job_heartbeats (job_id, task_id, beat_at) VALUES ($1, $2, $3)
-		ON CONFLICT (job_id) DO UPDATE SET beat_at = excluded.beat_at`, jobID, taskID, q.now())
-	if err != nil {
-		return fmt.Errorf("store: heartbeat: %w", err)
-	}
-	return nil
-}
-
-// EndHeartbeat forgets a job's heartbeat when it stops running.
-func (q Queries) EndHeartbeat(ctx context.Context, jobID int64) error {
-	if _, err := q.q.exec(ctx, `DELETE FROM job_heartbeats WHERE job_id = $1`, jobID); err != nil {
-		return fmt.Errorf("store: end heartbeat: %w", err)
-	}
-	return nil
-}
-
-// Orphan is a running job whose worker stopped beating.
-type Orphan struct {
-	JobID     int64
-	TaskID    string
-	Exhausted bool // it had used all its attempts: its task should fail rather than retry
-}
-
-// RequeueOrphans makes running River jobs whose heartbeat stopped before staleBefore
-// available again: their worker process died (kill -9, a crash, a lost machine). River
-// would rescue them too, but only after RescueStuckJobsAfter, which must exceed the
-// longest stage; the heartbeat lets a restart resume within seconds. This is the one
-// place O2Sound writes River's table directly: the state change River's own rescuer makes.
-//
-// Each job is claimed by deleting its stale heartbeat first: of several reapers only the
-// one whose delete removed the row requeues it, and a job that was requeued and picked up
-// again (beating afresh) is left alone.
-func (q Queries) RequeueOrphans(ctx context.Context, staleBefore time.Time) ([]Orphan, error) {
-	stale := staleBefore.UTC()
-	rs, err := q.q.query(ctx, `SELECT job_id, task_id FROM job_heartbeats WHERE beat_at < $1`, stale)
-	if err != nil {
-		return nil, fmt.Errorf("store: stale heartbeats: %w", err)
-	}
-	var found []Orphan
-	for rs.Next() {
-		var o Orphan
-		if err := rs.Scan(&o.JobID, &o.TaskID); err != nil {
-			rs.Close()
-			return nil, err
-		}
-		found = append(found, o)
-	}
-	rs.Close()
-	var requeued []Orphan
-	for _, o := range found {
-		claimed, err := q.q.exec(ctx, `DELETE FROM job_heartbeats WHERE job_id = $1 AND beat_at < $2`, o.JobID, stale)
-		if err != nil {
-			return requeued, fmt.Errorf("store: claim job %d: %w", o.JobID, err)
-		}
-		if claimed == 0 {
-			continue // another reaper took it, or it is beating again
-		}
-		var attempt, maxAttempts int
-		err = q.q.queryRow(ctx, `SELECT attempt, max_attempts FROM river_job WHERE id = $1 AND state = 'running'`, o.JobID).Scan(&attempt, &maxAttempts)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return requeued, fmt.Errorf("store: requeue job %d: %w", o.JobID, err)
-		}
-		// An exhausted job is still made available: it starts, finds its task failed,
-		// cleans up and cancels itself, so River's bookkeeping stays River's.
-		o.Exhausted = attempt >= maxAttempts
-		n, err := q.q.exec(ctx, `UPDATE river_job SET state = 'available' WHERE id = $1 AND state = 'running'`, o.JobID)
-		if err != nil {
-			return requeued, fmt.Errorf("store: requeue job %d: %w", o.JobID, err)
-		}
-		if n > 0 {
-			requeued = append(requeued, o)
-		}
-	}
-	return requeued, nil
 }
 
 // RiverJobCounts counts O2Sound's River jobs by state (available, running, retryable,

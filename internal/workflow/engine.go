@@ -76,11 +76,17 @@ type Options struct {
 	HeartbeatEvery    time.Duration // a running job proves it is alive this often
 	OrphanAfter       time.Duration // a job silent this long is handed to another worker
 	FetchPollInterval time.Duration // how often idle workers look for jobs
-	CancelPoll        time.Duration // how often a running stage checks for cancellation
-	MaxActivePerUser  int           // queued+running tasks one owner may have
-	MaxActiveTotal    int           // queued+running tasks overall
+	// CancelPoll is no longer used: a cancel reaches the running stage through River
+	// (JobCancelTx), which notifies the process running it at once.
+	//
+	// Deprecated: River delivers cancels; this field is ignored.
+	CancelPoll       time.Duration
+	MaxActivePerUser int // queued+running tasks one owner may have
+	MaxActiveTotal   int // queued+running tasks overall
 	// CheckURL validates a URL before a task exists (the safe fetcher's rules).
 	CheckURL func(ctx context.Context, rawURL string) error
+
+	retryDelays []time.Duration // River's backoff between attempts; tests shorten it
 }
 
 // DefaultOptions are the production settings.
@@ -92,8 +98,8 @@ func DefaultOptions() Options {
 			o2sound.StageMusic: 5 * time.Minute, o2sound.StageVideo: 10 * time.Minute, o2sound.StageMerge: 5 * time.Minute,
 		},
 		HeartbeatEvery: 2 * time.Second, OrphanAfter: 15 * time.Second,
-		FetchPollInterval: time.Second, CancelPoll: 300 * time.Millisecond,
-		MaxActivePerUser: 3, MaxActiveTotal: 50,
+		FetchPollInterval: time.Second,
+		MaxActivePerUser:  3, MaxActiveTotal: 50,
 	}
 }
 
@@ -141,24 +147,42 @@ func New(ctx context.Context, db *store.DB, fs *files.Store, p Pipeline, o Optio
 	return e, nil
 }
 
-// Start runs the workers (when configured), the progress listener and the orphan reaper.
-func (e *Engine) Start(ctx context.Context) error {
+// Start runs the workers (when configured), the progress listener and the orphan
+// reaper. On error it stops whatever it had started, so a failed start-up leaves
+// nothing running.
+func (e *Engine) Start(ctx context.Context) (err error) {
 	mctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e.stopMaint = cancel
+	defer func() {
+		if err != nil {
+			cancel()
+			e.maintDone.Wait()
+		}
+	}()
 	if err := e.hub.start(mctx, &e.maintDone); err != nil {
-		cancel()
 		return err
 	}
 	if !e.opts.RunWorkers {
 		return nil
 	}
 	if err := e.q.start(mctx); err != nil {
-		cancel()
+		return fmt.Errorf("workflow: start workers: %w", err)
+	}
+	// The first beat lands before Start returns, so /health counts this process
+	// from the moment it works jobs, and a database that cannot take the beat fails
+	// the start-up instead of leaving workers nobody can see.
+	w := newWorkerBeat()
+	if err := e.db.WorkerBeat(ctx, w.id, w.host, w.started); err != nil {
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer scancel()
+		if serr := e.q.stopAndCancel(sctx); serr != nil {
+			e.log.Warn("stop workers after a failed start", "err", serr)
+		}
 		return fmt.Errorf("workflow: start workers: %w", err)
 	}
 	e.maintDone.Add(2)
 	go e.reapOrphans(mctx)
-	go e.beatWorker(mctx)
+	go e.beatWorker(mctx, w)
 	return nil
 }
 
@@ -181,40 +205,6 @@ func (e *Engine) Stop(grace time.Duration) error {
 	}
 	e.maintDone.Wait()
 	return err
-}
-
-// reapOrphans hands jobs of dead workers back to the queue.
-func (e *Engine) reapOrphans(ctx context.Context) {
-	defer e.maintDone.Done()
-	t := time.NewTicker(e.opts.OrphanAfter / 3)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		orphans, err := e.db.RequeueOrphans(ctx, time.Now().Add(-e.opts.OrphanAfter))
-		if err != nil && ctx.Err() == nil {
-			e.log.Warn("requeue orphaned jobs", "err", err)
-		}
-		for _, o := range orphans {
-			e.log.Info("requeued the job of a worker that stopped", "job", o.JobID, "task", o.TaskID, "exhausted", o.Exhausted)
-			if o.Exhausted {
-				// Every attempt ended with its worker gone (a crash, an out-of-memory
-				// kill): retrying again would only take more workers down.
-				if t, err := e.db.TaskForWork(ctx, o.TaskID, false); err == nil && !t.Ended() {
-					stage := o2sound.StageCrawl
-					for _, s := range o2sound.Stages {
-						if st := t.Stages[s]; st != nil && st.State == o2sound.StageRunning {
-							stage = s
-						}
-					}
-					e.failTask(ctx, o.TaskID, stage, fmt.Errorf("workflow: the worker stopped during every attempt"))
-				}
-			}
-		}
-	}
 }
 
 // Queue reports the job queue for /health.
@@ -259,10 +249,11 @@ func (e *Engine) enqueue(ctx context.Context, tx *store.Tx, taskID string, s o2s
 	if err := tx.SetStage(ctx, taskID, s, o2sound.StageQueued, 0, nil); err != nil {
 		return err
 	}
-	if err := e.q.insertTx(ctx, tx, argsFor(s, taskID), insertOpts(s)); err != nil {
+	job, err := e.q.insertTx(ctx, tx, argsFor(s, taskID), insertOpts(s))
+	if err != nil {
 		return fmt.Errorf("workflow: enqueue %s: %w", s, err)
 	}
-	return nil
+	return tx.AssignStageJob(ctx, taskID, s, job.ID)
 }
 
 // Task returns the owner's task.
@@ -281,18 +272,39 @@ func (e *Engine) Tasks(ctx context.Context, ownerID string, page o2sound.Page) (
 
 var errTaskNotFound = &o2sound.Error{Code: o2sound.CodeTaskNotFound, Message: "task not found"}
 
-// Cancel stops the owner's task: it is marked cancelled at once, and the running stage
-// (in whichever process) notices within CancelPoll, kills its work and cleans up.
+// Cancel stops the owner's task. One transaction marks it cancelled and cancels its
+// stages' River jobs (JobCancelTx): a queued job never starts, and the process
+// running a stage, whichever it is, has its work context cancelled by River when the
+// transaction commits; the stage then kills its work and cleans up.
 func (e *Engine) Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task, error) {
-	before, err := e.db.RequestCancel(ctx, ownerID, id)
+	var before *o2sound.Task
+	err := e.db.InTx(ctx, func(tx *store.Tx) error {
+		// The jobs first: ending the task ends its stages, after which none is running.
+		jobs, err := tx.StageJobs(ctx, id)
+		if err != nil {
+			return err
+		}
+		if before, err = tx.RequestCancel(ctx, ownerID, id); err != nil {
+			return err
+		}
+		if before.Ended() {
+			return errTaskEnded // changes nothing
+		}
+		for s, job := range jobs {
+			if err := e.q.cancelTx(ctx, tx, job); err != nil {
+				return fmt.Errorf("workflow: cancel %s job: %w", s, err)
+			}
+		}
+		return nil
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errTaskNotFound
 	}
+	if errors.Is(err, errTaskEnded) {
+		return nil, &o2sound.Error{Code: o2sound.CodeTaskNotActive, Message: "this task already ended (" + before.State + ")"}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if before.Ended() {
-		return nil, &o2sound.Error{Code: o2sound.CodeTaskNotActive, Message: "this task already ended (" + before.State + ")"}
 	}
 	e.hub.publish(ctx, id)
 	e.log.InfoContext(ctx, "task cancelled", "task", id)

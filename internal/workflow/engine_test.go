@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
@@ -58,7 +60,7 @@ func (tp *testPipeline) pipeline() Pipeline {
 				os.WriteFile(thumb, []byte("jpeg"), 0o644)
 				return MergeOutput{Video: path, Thumbnail: thumb, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 5, Title: "t"}, nil
 			}
-			return map[string]string{"file": path}, nil
+			return map[string]any{"file": path, "run": attempt}, nil
 		}
 	}
 	return p
@@ -131,6 +133,21 @@ func (b *bundle) waitState(t *testing.T, id, state string, within time.Duration)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// riverJob reads a job through River's API.
+func (b *bundle) riverJob(t *testing.T, id int64) *rivertype.JobRow {
+	t.Helper()
+	var job *rivertype.JobRow
+	err := b.db.InTx(context.Background(), func(tx *store.Tx) error {
+		var err error
+		job, err = b.e.q.jobTx(context.Background(), tx, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return job
 }
 
 func stageStates(t *o2sound.Task) map[o2sound.Stage]string {
@@ -206,8 +223,24 @@ func TestCancelStopsRunningStageWithinASecond(t *testing.T) {
 		if stoppedAt.Load() == 0 {
 			t.Fatal("running stage not stopped within 1s of cancel")
 		}
-		if took := time.Unix(0, stoppedAt.Load()).Sub(cancelledAt); took > time.Second {
+		took := time.Unix(0, stoppedAt.Load()).Sub(cancelledAt)
+		if took > time.Second {
 			t.Fatalf("stage stopped %v after cancel", took)
+		}
+		t.Logf("%s: the running stage stopped %v after the cancel", d, took)
+		// River finalizes the cancelled job: nothing of the task stays queued or running.
+		videoJob, err := b.db.StageJob(context.Background(), task.ID, o2sound.StageVideo)
+		if err != nil || videoJob == 0 {
+			t.Fatalf("video stage job: %d %v", videoJob, err)
+		}
+		for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			job := b.riverJob(t, videoJob)
+			if job.State == rivertype.JobStateCancelled {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("video job %s after the cancel, want cancelled", job.State)
+			}
 		}
 		dir := filepath.Join(b.files.Root(), "tasks", task.ID)
 		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {

@@ -12,25 +12,34 @@ import (
 // processes heard from within three beats.
 const workerBeatEvery = 5 * time.Second
 
-// beatWorker records this worker process in the database until ctx ends.
-func (e *Engine) beatWorker(ctx context.Context) {
-	defer e.maintDone.Done()
-	id := uuid.NewString()
+// workerBeat names this worker process in worker_processes.
+type workerBeat struct {
+	id, host string
+	started  time.Time
+}
+
+func newWorkerBeat() workerBeat {
 	host, _ := os.Hostname()
-	started := time.Now()
+	return workerBeat{id: uuid.NewString(), host: host, started: time.Now()}
+}
+
+// beatWorker keeps this worker process's row fresh until ctx ends (Start wrote the
+// first beat), then removes it.
+func (e *Engine) beatWorker(ctx context.Context, w workerBeat) {
+	defer e.maintDone.Done()
 	t := time.NewTicker(workerBeatEvery)
 	defer t.Stop()
 	for {
-		if err := e.db.WorkerBeat(ctx, id, host, started); err != nil && ctx.Err() == nil {
-			e.log.Warn("worker beat", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			e.db.WorkerGone(dctx, id)
+			e.db.WorkerGone(dctx, w.id)
 			cancel()
 			return
 		case <-t.C:
+		}
+		if err := e.db.WorkerBeat(ctx, w.id, w.host, w.started); err != nil && ctx.Err() == nil {
+			e.log.Warn("worker beat", "err", err)
 		}
 	}
 }
@@ -51,8 +60,7 @@ func (e *Engine) WorkersHealth(ctx context.Context) (string, any, bool) {
 	if err != nil {
 		return "workers", "unknown", false
 	}
-	if n == 0 && e.opts.RunWorkers {
-		n = 1 // this process works jobs; its first beat may not have landed yet
-	}
+	// Only processes that checked in count: this one's first beat lands in Start,
+	// before it works a job, so a process whose beats fail is not counted either.
 	return "workers", map[string]any{"processes": n, "in_process": e.opts.RunWorkers}, n > 0
 }

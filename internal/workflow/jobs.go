@@ -104,12 +104,28 @@ func insertOpts(s o2sound.Stage) *river.InsertOpts {
 	}
 }
 
-// retryPolicy backs off 2 s, 10 s, 30 s, 60 s: quick enough that a transient network
-// error costs little, slow enough not to hammer a site that is struggling.
-type retryPolicy struct{}
+// stageOfKind names the stage whose jobs are of kind.
+func stageOfKind(kind string) (o2sound.Stage, bool) {
+	for _, s := range o2sound.Stages {
+		if argsFor(s, "").Kind() == kind {
+			return s, true
+		}
+	}
+	return "", false
+}
 
-func (retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
-	steps := []time.Duration{2 * time.Second, 10 * time.Second, 30 * time.Second, 60 * time.Second}
+// defaultRetryDelays back off 2 s, 10 s, 30 s, 60 s: quick enough that a transient
+// network error costs little, slow enough not to hammer a site that is struggling.
+var defaultRetryDelays = []time.Duration{2 * time.Second, 10 * time.Second, 30 * time.Second, 60 * time.Second}
+
+// retryPolicy waits steps[n-1] after the n-th failed attempt (the last step after that).
+type retryPolicy struct{ steps []time.Duration }
+
+func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	steps := p.steps
+	if len(steps) == 0 {
+		steps = defaultRetryDelays
+	}
 	i := len(job.Errors) - 1
 	if i < 0 {
 		i = 0

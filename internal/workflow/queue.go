@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,11 +21,18 @@ import (
 
 // queue hides which River client (SQLite's *sql.Tx or PostgreSQL's pgx.Tx) is in use.
 type queue interface {
-	insertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
+	insertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobRow, error)
+	// cancelTx cancels a job when tx commits: a queued one at once; a running one's
+	// work context is cancelled in whichever process runs it (LISTEN/NOTIFY on
+	// PostgreSQL, River's notification outbox on SQLite), and if that process is gone
+	// River's rescuer later finalizes it as cancelled instead of retrying it.
+	cancelTx(ctx context.Context, tx *store.Tx, jobID int64) error
+	jobTx(ctx context.Context, tx *store.Tx, jobID int64) (*rivertype.JobRow, error)
 	completeTx(ctx context.Context, tx *store.Tx, job *rivertype.JobRow) error
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
 	stopAndCancel(ctx context.Context) error
+	stopped() <-chan struct{}
 	queueCounts(ctx context.Context) (map[string]int, error)
 }
 
@@ -34,9 +42,24 @@ type riverQueue[TTx any] struct {
 	db     *store.DB
 }
 
-func (q *riverQueue[TTx]) insertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	_, err := q.client.InsertTx(ctx, q.txOf(tx), args, opts)
+func (q *riverQueue[TTx]) insertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobRow, error) {
+	res, err := q.client.InsertTx(ctx, q.txOf(tx), args, opts)
+	if err != nil {
+		return nil, err
+	}
+	return res.Job, nil
+}
+
+func (q *riverQueue[TTx]) cancelTx(ctx context.Context, tx *store.Tx, jobID int64) error {
+	_, err := q.client.JobCancelTx(ctx, q.txOf(tx), jobID)
+	if errors.Is(err, rivertype.ErrNotFound) {
+		return nil // removed by River's cleaner: nothing left to stop
+	}
 	return err
+}
+
+func (q *riverQueue[TTx]) jobTx(ctx context.Context, tx *store.Tx, jobID int64) (*rivertype.JobRow, error) {
+	return q.client.JobGetTx(ctx, q.txOf(tx), jobID)
 }
 
 // completeTx marks a running job completed inside tx. River's JobCompleteTx is
@@ -65,6 +88,7 @@ func (q *riverQueue[TTx]) stop(ctx context.Context) error  { return q.client.Sto
 func (q *riverQueue[TTx]) stopAndCancel(ctx context.Context) error {
 	return q.client.StopAndCancel(ctx)
 }
+func (q *riverQueue[TTx]) stopped() <-chan struct{} { return q.client.Stopped() }
 
 // queueCounts counts jobs waiting or running per state, for /health.
 func (q *riverQueue[TTx]) queueCounts(ctx context.Context) (map[string]int, error) {
@@ -76,7 +100,7 @@ func clientConfig(o Options, workers *river.Workers, log *slog.Logger) *river.Co
 	cfg := &river.Config{
 		Logger:               log.With("component", "river"),
 		RescueStuckJobsAfter: o.longestStage() + 5*time.Minute,
-		RetryPolicy:          retryPolicy{},
+		RetryPolicy:          retryPolicy{steps: o.retryDelays},
 		FetchPollInterval:    o.FetchPollInterval,
 		FetchCooldown:        o.FetchPollInterval / 4,
 		JobTimeout:           -1, // each worker sets its stage's own timeout

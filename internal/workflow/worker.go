@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/files"
@@ -17,11 +18,15 @@ import (
 	"github.com/o2sound/o2sound/internal/store"
 )
 
-// errCancelled is the cause of a stage context ended by the owner's cancel.
+// errCancelled ends the job of a stage stopped by the owner's cancel.
 var errCancelled = errors.New("workflow: task cancelled")
 
 // errTaskEnded stops a completion whose task ended meanwhile (cancelled or failed).
 var errTaskEnded = errors.New("workflow: task already ended")
+
+// errSuperseded stops an attempt whose stage was handed to another job while its
+// heartbeat was silent.
+var errSuperseded = errors.New("workflow: the stage was handed to another job")
 
 // stageWorker works every stage's jobs; the stage comes from the job's argument type.
 type stageWorker[A stageArgs] struct {
@@ -40,11 +45,16 @@ func (w *stageWorker[A]) Timeout(job *river.Job[A]) time.Duration {
 func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	e, s, id := w.e, job.Args.stage(), job.Args.taskID()
 	log := e.log.With("task", id, "stage", string(s), "job", job.ID, "attempt", job.Attempt)
+	// After River cancels the work context (the owner's cancel, a superseded
+	// attempt), the bookkeeping that follows still has to reach the database.
+	bctx := context.WithoutCancel(ctx)
 
 	stopBeat := e.heartbeat(ctx, job.ID, id, log)
 	defer stopBeat()
 
-	t, err := e.db.TaskForWork(ctx, id, false)
+	// bctx: a job cancelled while River was fetching it starts with its context
+	// already cancelled, and must still see its task ended and clean up.
+	t, err := e.db.TaskForWork(bctx, id, false)
 	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("task %s no longer exists", id))
 	}
@@ -58,12 +68,30 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	if st := t.Stages[s]; st != nil && st.State == o2sound.StageDone {
 		return nil // finished before; its completion already enqueued what follows
 	}
-	if err := e.db.MarkTaskRunning(ctx, id); err != nil {
+	var lease store.StageLease
+	var ok bool
+	err = e.db.InTx(bctx, func(tx *store.Tx) error {
+		if err := tx.MarkTaskRunning(bctx, id); err != nil {
+			return err
+		}
+		lease, ok, err = tx.StartStage(bctx, id, s, job.ID)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	if err := e.db.SetStage(ctx, id, s, o2sound.StageRunning, 0, nil); err != nil {
-		return err
+	if !ok {
+		// The stage ended with its task (a cancel just now), or it was handed to
+		// another job (this one's heartbeat went silent): nothing left to do here.
+		if ended, err := e.db.TaskCancelled(bctx, id); err == nil && ended {
+			e.cleanupTask(id)
+			return river.JobCancel(errTaskEnded)
+		}
+		log.Info("stage not started: it belongs to another job")
+		return river.JobCancel(errSuperseded)
 	}
+	log = log.With("lease", lease.Attempt)
+	t.Stages[s].State, t.Stages[s].Attempts = o2sound.StageRunning, lease.Attempt
 	e.hub.publish(ctx, id)
 
 	dir, err := e.files.TaskDir(id)
@@ -77,34 +105,44 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		}
 	}
 
-	runCtx, cancelRun := context.WithCancelCause(ctx)
-	defer cancelRun(nil)
-	stopWatch := e.watchCancel(runCtx, id, cancelRun)
-	defer stopWatch()
-
 	fn := e.pipeline[s]
 	if fn == nil {
+		e.failStage(bctx, id, s, lease, fmt.Errorf("workflow: no work for stage %s", s))
 		return river.JobCancel(fmt.Errorf("workflow: no work for stage %s", s))
 	}
-	run := &Run{Task: t, Dir: dir, Outputs: outputs, Progress: e.progressReporter(ctx, id, s), Log: log}
+	run := &Run{Task: t, Dir: dir, Outputs: outputs, Progress: e.progressReporter(ctx, id, s, lease), Log: log}
 	start := time.Now()
-	out, err := runStage(runCtx, fn, run)
-	if errors.Is(context.Cause(runCtx), errCancelled) {
-		log.Info("stage stopped: task cancelled", "after", time.Since(start).Round(time.Millisecond))
-		e.cleanupTask(id)
-		e.hub.publish(ctx, id)
-		return river.JobCancel(errCancelled)
+	out, err := runStage(ctx, fn, run)
+	if errors.Is(context.Cause(ctx), river.ErrJobCancelledRemotely) {
+		// River cancelled this job: the owner cancelled the task, or the reaper
+		// handed the stage to a new job while this one's heartbeat was silent.
+		if ended, cerr := e.db.TaskCancelled(bctx, id); cerr == nil && ended {
+			log.Info("stage stopped: task cancelled", "after", time.Since(start).Round(time.Millisecond))
+			e.cleanupTask(id)
+			e.hub.publish(bctx, id)
+			return river.JobCancel(errCancelled)
+		}
+		log.Warn("stage stopped: handed to another job", "after", time.Since(start).Round(time.Millisecond))
+		return river.JobCancel(errSuperseded)
 	}
 	if err != nil {
 		var de *o2sound.Error
 		if errors.As(err, &de) || job.Attempt >= job.MaxAttempts {
 			log.Warn("stage failed; task failed", "err", err)
-			e.failTask(ctx, id, s, err)
+			e.failStage(bctx, id, s, lease, err)
 			return river.JobCancel(err)
 		}
 		log.Warn("stage failed; will retry", "err", err)
 		if ctx.Err() == nil {
-			e.db.SetStage(ctx, id, s, o2sound.StageQueued, 0, nil)
+			err := e.db.InTx(ctx, func(tx *store.Tx) error {
+				if held, err := e.holds(ctx, tx, id, s, lease); err != nil || !held {
+					return err
+				}
+				return tx.SetStage(ctx, id, s, o2sound.StageQueued, 0, nil)
+			})
+			if err != nil {
+				log.Warn("record the retry", "err", err)
+			}
 			e.hub.publish(ctx, id)
 		}
 		return err
@@ -117,13 +155,44 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	if err != nil {
 		return fmt.Errorf("workflow: stage %s output: %w", s, err)
 	}
-	err = e.db.InTx(ctx, func(tx *store.Tx) error {
+	err = e.completeStage(ctx, job.JobRow, id, s, lease, dir, raw)
+	if errors.Is(err, errTaskEnded) {
+		e.cleanupTask(id)
+		return river.JobCancel(err)
+	}
+	if errors.Is(err, errSuperseded) {
+		log.Warn("stage result dropped: the stage was handed to another job", "took", time.Since(start).Round(time.Millisecond))
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
+	// A completed task keeps its working files (the merge's were moved into the
+	// store): they are what a re-make reuses. Deleting the video removes them.
+	e.hub.publish(ctx, id)
+	return nil
+}
+
+// completeStage records the attempt's output, enqueues the stages it makes ready and
+// completes its River job, in one transaction; errSuperseded when lease no longer
+// holds, errTaskEnded when the task ended meanwhile.
+func (e *Engine) completeStage(ctx context.Context, job *rivertype.JobRow, id string, s o2sound.Stage, lease store.StageLease, dir string, raw json.RawMessage) error {
+	return e.db.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.TaskForWork(ctx, id, true)
 		if err != nil {
 			return err
 		}
 		if cur.Ended() {
 			return errTaskEnded
+		}
+		// The fence: an attempt whose stage was handed on while it was silent
+		// must not complete it or enqueue what follows. The task row is locked,
+		// so the reaper cannot hand it on between this check and the commit.
+		if held, err := tx.HoldsStage(ctx, id, s, lease); err != nil {
+			return err
+		} else if !held {
+			return errSuperseded
 		}
 		if err := tx.SetStage(ctx, id, s, o2sound.StageDone, 100, raw); err != nil {
 			return err
@@ -150,20 +219,17 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 				return err
 			}
 		}
-		return e.q.completeTx(ctx, tx, job.JobRow)
+		return e.q.completeTx(ctx, tx, job)
 	})
-	if errors.Is(err, errTaskEnded) {
-		e.cleanupTask(id)
-		return river.JobCancel(err)
+}
+
+// holds locks the task row (on PostgreSQL; SQLite's write lock already serialises)
+// and reports whether lease is still the stage's running attempt.
+func (e *Engine) holds(ctx context.Context, tx *store.Tx, taskID string, s o2sound.Stage, lease store.StageLease) (bool, error) {
+	if _, err := tx.TaskForWork(ctx, taskID, true); err != nil {
+		return false, err
 	}
-	if err != nil {
-		return err
-	}
-	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
-	// A completed task keeps its working files (the merge's were moved into the
-	// store): they are what a re-make reuses. Deleting the video removes them.
-	e.hub.publish(ctx, id)
-	return nil
+	return tx.HoldsStage(ctx, taskID, s, lease)
 }
 
 // runStage calls fn, turning a panic into an error so one bad input cannot take the
@@ -218,23 +284,37 @@ func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, 
 	return nil
 }
 
-// failTask ends the task as failed with the stage's error shown to the owner.
-func (e *Engine) failTask(ctx context.Context, taskID string, s o2sound.Stage, cause error) {
+// failTaskTx ends the task as failed inside tx, with the stage's error shown to the
+// owner.
+func failTaskTx(ctx context.Context, tx *store.Tx, taskID string, s o2sound.Stage, cause error) error {
 	code, msg := o2sound.CodeInternal, "this step failed after several tries; please try again later"
 	var de *o2sound.Error
 	if errors.As(cause, &de) {
 		code, msg = de.Code, de.Message
 	}
-	ctx = context.WithoutCancel(ctx)
+	if err := tx.SetStage(ctx, taskID, s, o2sound.StageFailed, 0, nil); err != nil {
+		return err
+	}
+	_, err := tx.FinishTask(ctx, taskID, o2sound.TaskFailed, string(s), code, msg)
+	return err
+}
+
+// failStage fails the task for the stage's attempt lease, unless the stage was
+// handed to another job meanwhile: a superseded attempt's failure is not the task's.
+func (e *Engine) failStage(ctx context.Context, taskID string, s o2sound.Stage, lease store.StageLease, cause error) {
+	held := false
 	err := e.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetStage(ctx, taskID, s, o2sound.StageFailed, 0, nil); err != nil {
+		var err error
+		if held, err = e.holds(ctx, tx, taskID, s, lease); err != nil || !held {
 			return err
 		}
-		_, err := tx.FinishTask(ctx, taskID, o2sound.TaskFailed, string(s), code, msg)
-		return err
+		return failTaskTx(ctx, tx, taskID, s, cause)
 	})
 	if err != nil {
 		e.log.Error("record task failure", "task", taskID, "err", err)
+	}
+	if !held {
+		return
 	}
 	e.cleanupTask(taskID)
 	e.hub.publish(ctx, taskID)
@@ -287,25 +367,8 @@ func (e *Engine) heartbeat(ctx context.Context, jobID int64, taskID string, log 
 	}
 }
 
-// watchCancel cancels the stage when the task is cancelled: at once when the cancel
-// happened in this process (or arrived by NOTIFY), and within CancelPoll otherwise.
-func (e *Engine) watchCancel(ctx context.Context, taskID string, cancel context.CancelCauseFunc) (stop func()) {
-	changes, unsubscribe := e.hub.subscribe(taskID)
-	stopWatching := repeat(ctx, e.opts.CancelPoll, changes, func(ctx context.Context) bool {
-		if stop, err := e.db.TaskCancelled(ctx, taskID); err == nil && stop {
-			cancel(errCancelled)
-			return false
-		}
-		return true
-	})
-	return func() {
-		stopWatching()
-		unsubscribe()
-	}
-}
-
 // progressReporter records a running stage's progress at most every 300 ms or 2%.
-func (e *Engine) progressReporter(ctx context.Context, taskID string, s o2sound.Stage) func(float64) {
+func (e *Engine) progressReporter(ctx context.Context, taskID string, s o2sound.Stage, lease store.StageLease) func(float64) {
 	var mu sync.Mutex
 	var last time.Time
 	lastPct := -1.0
@@ -318,7 +381,7 @@ func (e *Engine) progressReporter(ctx context.Context, taskID string, s o2sound.
 		}
 		last, lastPct = time.Now(), pct
 		mu.Unlock()
-		if err := e.db.StagePercent(ctx, taskID, s, pct); err != nil && ctx.Err() == nil {
+		if err := e.db.StagePercent(ctx, taskID, s, lease, pct); err != nil && ctx.Err() == nil {
 			e.log.Warn("record progress", "task", taskID, "err", err)
 			return
 		}
