@@ -111,8 +111,9 @@ func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine,
 	if steps.Render, steps.Renderer, err = rendering(a.cfg.CrawlRender, fo); err != nil {
 		return nil, err
 	}
-	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Fetch: fo, Steps: steps})
+	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Metrics: a.metrics, Fetch: fo, Steps: steps})
 	o := workflow.DefaultOptions()
+	o.Metrics = a.metrics
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0
 	if o.RunWorkers {
 		if err := steps.Preflight(); err != nil {
@@ -150,17 +151,23 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	if err := engine.Start(ctx); err != nil {
-		return err
-	}
+	// Everything that can fail is built before the engine starts, so a failed start-up
+	// never leaves workers running.
 	google, err := googleauth.New(a.db, googleauth.Options{Google: cfg.Google, Origins: cfg.FrontendOrigins,
 		Secret: cfg.SessionSecret, Sessions: a.accounts, Logger: log})
 	if err != nil {
 		return err
 	}
+	jobsUI, err := engine.AdminJobs(ctx, "/admin/jobs")
+	if err != nil {
+		return err
+	}
+	if err := engine.Start(ctx); err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{Config: cfg, Logger: log, Accounts: a.accounts, Library: a.library, Workflow: engine, Google: google,
 		Version: version, Ping: a.db.Ping, Health: []api.HealthCheck{engine.QueueHealth, engine.WorkersHealth},
-		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics,
+		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics, AdminJobs: jobsUI,
 		StageTimes: (&store.StageTimesCache{Queries: a.db, Error: func(err error) { log.Warn("stage times", "err", err) }}).StageTimes})
 	httpSrv := &http.Server{
 		Addr:              cfg.ListenAddr,

@@ -16,7 +16,10 @@ func (s *Server) registerAdmin() {
 		s.mux.Handle("GET /metrics", s.adminOnly(s.Metrics.Handler()))
 	}
 	if s.AdminJobs != nil {
-		s.mux.Handle("/admin/jobs/", s.adminOnly(s.AdminJobs))
+		// One pattern per method: a method-less "/admin/jobs/" would conflict with "GET /".
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			s.mux.Handle(m+" /admin/jobs/", s.adminOnly(s.AdminJobs))
+		}
 		s.mux.Handle("GET /admin/jobs", s.adminOnly(http.RedirectHandler("/admin/jobs/", http.StatusMovedPermanently)))
 	}
 }

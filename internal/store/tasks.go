@@ -154,11 +154,20 @@ func (q Queries) TaskByID(ctx context.Context, ownerID, id string) (*o2sound.Tas
 	if !validID(ownerID) || !validID(id) {
 		return nil, fmt.Errorf("store: task: %w", ErrNotFound)
 	}
+	// The stages are read before the task row. Outside a transaction each statement
+	// sees its own snapshot (READ COMMITTED), and a stage's end and its task's end are
+	// committed together: read in this order, a finished merge is never shown with a
+	// task still running (the other order could show that torn state to a poller).
+	staged := &o2sound.Task{ID: id}
+	if err := q.loadStages(ctx, staged); err != nil {
+		return nil, err
+	}
 	t, err := scanTask(q.q.queryRow(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1 AND owner_id = $2`, id, ownerID))
 	if err != nil {
 		return nil, fmt.Errorf("store: task %s: %w", id, err)
 	}
-	return t, q.loadStages(ctx, t)
+	t.Stages = staged.Stages
+	return t, nil
 }
 
 // TaskForWork returns a task for a worker (not owner-scoped: workers act for the owner

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -69,6 +70,8 @@ type MergeOutput struct {
 
 // Options configures the engine.
 type Options struct {
+	// Metrics records stage runs for the operator (nil: none).
+	Metrics           StageMetrics
 	RunWorkers        bool // work jobs in this process (serve; worker). false: API only
 	LightWorkers      int  // concurrent crawl/lyrics/images jobs per process
 	HeavyWorkers      int  // concurrent music/video/merge jobs per process
@@ -129,6 +132,9 @@ type Engine struct {
 func New(ctx context.Context, db *store.DB, fs *files.Store, p Pipeline, o Options, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.Default()
+	}
+	if o.Metrics == nil {
+		o.Metrics = noMetrics{}
 	}
 	e := &Engine{db: db, files: fs, pipeline: p, opts: o, log: log}
 	workers := river.NewWorkers()
@@ -241,7 +247,7 @@ func (e *Engine) StartTask(ctx context.Context, ownerID, rawURL string, opts o2s
 		}
 		return nil, fmt.Errorf("workflow: start task: %w", err)
 	}
-	e.log.InfoContext(ctx, "task started", "task", t.ID, "owner", ownerID)
+	e.log.InfoContext(ctx, "task started", "task_id", t.ID, "owner", ownerID)
 	return t, nil
 }
 
@@ -307,7 +313,7 @@ func (e *Engine) Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task,
 		return nil, err
 	}
 	e.hub.publish(ctx, id)
-	e.log.InfoContext(ctx, "task cancelled", "task", id)
+	e.log.InfoContext(ctx, "task cancelled", "task_id", id)
 	return e.Task(ctx, ownerID, id)
 }
 
@@ -320,12 +326,12 @@ func (e *Engine) cleanupTask(taskID string) {
 		return
 	}
 	if err := e.files.RemoveTaskDir(taskID); err != nil && !os.IsNotExist(err) {
-		e.log.Warn("remove task directory", "task", taskID, "err", err)
+		e.log.Warn("remove task directory", "task_id", taskID, "err", err)
 	}
 	// The photos its crawl found go too: without a draft nothing can show them.
 	gone, err := e.db.DeleteTaskPhotos(context.Background(), taskID, o2sound.PhotoFromSite)
 	if err != nil {
-		e.log.Warn("remove task photos", "task", taskID, "err", err)
+		e.log.Warn("remove task photos", "task_id", taskID, "err", err)
 	}
 	for _, p := range gone {
 		if err := e.files.RemovePhoto(p.ID, p.Format); err != nil {
@@ -333,3 +339,21 @@ func (e *Engine) cleanupTask(taskID string) {
 		}
 	}
 }
+
+// AdminJobs is River UI for this engine's queue, served under prefix (the API puts it
+// behind its admin check). Its background services stop with ctx.
+func (e *Engine) AdminJobs(ctx context.Context, prefix string) (http.Handler, error) {
+	return e.q.adminUI(ctx, prefix, e.log)
+}
+
+// StageMetrics is what the engine reports to the operator's metrics.
+type StageMetrics interface {
+	ObserveStage(stage string, took time.Duration)
+	StageFailed(stage, code string)
+}
+
+// noMetrics is used when Options.Metrics is nil.
+type noMetrics struct{}
+
+func (noMetrics) ObserveStage(string, time.Duration) {}
+func (noMetrics) StageFailed(string, string)         {}

@@ -66,7 +66,7 @@ func (h *Hub) publish(ctx context.Context, taskID string) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if _, err := pool.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, taskID); err != nil {
-			h.log.Warn("notify task change", "task", taskID, "err", err)
+			h.log.Warn("notify task change", "task_id", taskID, "err", err)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/songplan"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -23,6 +24,10 @@ type PipelineConfig struct {
 	DB    *store.DB
 	Files *files.Store
 	Fetch fetch.Options // the safe fetcher's settings (private networks only for development)
+	// Metrics records each render's frames per second (nil: none).
+	Metrics interface {
+		ObserveRender(frames int, took time.Duration)
+	}
 }
 
 // NewPipeline returns the stages that make a real video.
@@ -192,7 +197,13 @@ func (c PipelineConfig) videoStage(ctx context.Context, r *Run) (any, error) {
 	if err := outputs(r, map[o2sound.Stage]any{o2sound.StageCrawl: &cr, o2sound.StageLyrics: &ly, o2sound.StageImages: &im}); err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	out, err := c.RenderVideo(ctx, cr.Profile, ly, im, r.Task.Options.Aspect, r.Dir, r.Progress)
+	if err == nil && c.Metrics != nil {
+		if plan, perr := songplan.Load(ly.Plan); perr == nil {
+			c.Metrics.ObserveRender(int(plan.Duration*songplan.FPS+0.5), time.Since(start))
+		}
+	}
 	return &out, err
 }
 

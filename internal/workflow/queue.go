@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +16,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
+
+	"riverqueue.com/riverui"
 
 	"github.com/o2sound/o2sound/internal/store"
 )
@@ -34,6 +37,7 @@ type queue interface {
 	stopAndCancel(ctx context.Context) error
 	stopped() <-chan struct{}
 	queueCounts(ctx context.Context) (map[string]int, error)
+	adminUI(ctx context.Context, prefix string, log *slog.Logger) (http.Handler, error)
 }
 
 type riverQueue[TTx any] struct {
@@ -159,4 +163,20 @@ func MigrateQueue(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return migrateRiver(ctx, riversqlite.New(db.SQL()), log)
 	}
 	return migrateRiver(ctx, riverpgxv5.New(db.Pool()), log)
+}
+
+// adminUI is River UI over this queue's client, mounted under prefix.
+func (q *riverQueue[TTx]) adminUI(ctx context.Context, prefix string, log *slog.Logger) (http.Handler, error) {
+	h, err := riverui.NewHandler(&riverui.HandlerOpts{
+		Endpoints: riverui.NewEndpoints(q.client, nil),
+		Logger:    log,
+		Prefix:    prefix,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workflow: river ui: %w", err)
+	}
+	if err := h.Start(ctx); err != nil {
+		return nil, fmt.Errorf("workflow: river ui: %w", err)
+	}
+	return h, nil
 }

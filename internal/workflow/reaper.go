@@ -77,7 +77,7 @@ func (e *Engine) reapOnce(ctx context.Context, now time.Time) ([]reaped, error) 
 			continue
 		}
 		done = append(done, *r)
-		e.log.Info("the worker of a job went silent", "job", r.JobID, "task", r.TaskID, "stage", string(r.Stage),
+		e.log.Info("the worker of a job went silent", "job", r.JobID, "task_id", r.TaskID, "stage", string(r.Stage),
 			"action", r.Action, "new_job", r.NewJobID)
 		if r.Action == reapFailed {
 			e.cleanupTask(r.TaskID)

@@ -162,7 +162,7 @@ func (e *Engine) Remake(ctx context.Context, ownerID, taskID string, ch o2sound.
 	}
 	if err != nil {
 		if rerr := e.files.RemoveTaskDir(id); rerr != nil {
-			e.log.Warn("remove task directory", "task", id, "err", rerr)
+			e.log.Warn("remove task directory", "task_id", id, "err", rerr)
 		}
 		var de *o2sound.Error
 		if errors.As(err, &de) {
@@ -170,7 +170,7 @@ func (e *Engine) Remake(ctx context.Context, ownerID, taskID string, ch o2sound.
 		}
 		return nil, fmt.Errorf("workflow: remake: %w", err)
 	}
-	e.log.InfoContext(ctx, "task started as a re-make", "task", t.ID, "source", src.task.ID, "reused", t.Reused)
+	e.log.InfoContext(ctx, "task started as a re-make", "task_id", t.ID, "source", src.task.ID, "reused", t.Reused)
 	e.hub.publish(ctx, t.ID)
 	return e.Task(ctx, ownerID, t.ID)
 }

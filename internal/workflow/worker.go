@@ -44,7 +44,7 @@ func (w *stageWorker[A]) Timeout(job *river.Job[A]) time.Duration {
 
 func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	e, s, id := w.e, job.Args.stage(), job.Args.taskID()
-	log := e.log.With("task", id, "stage", string(s), "job", job.ID, "attempt", job.Attempt)
+	log := e.log.With("task_id", id, "stage", string(s), "job", job.ID, "attempt", job.Attempt)
 	// After River cancels the work context (the owner's cancel, a superseded
 	// attempt), the bookkeeping that follows still has to reach the database.
 	bctx := context.WithoutCancel(ctx)
@@ -126,6 +126,7 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return river.JobCancel(errSuperseded)
 	}
 	if err != nil {
+		e.opts.Metrics.StageFailed(string(s), o2sound.ErrorCode(err))
 		var de *o2sound.Error
 		if errors.As(err, &de) || job.Attempt >= job.MaxAttempts {
 			log.Warn("stage failed; task failed", "err", err)
@@ -168,6 +169,7 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return err
 	}
 	log.Info("stage done", "took", time.Since(start).Round(time.Millisecond))
+	e.opts.Metrics.ObserveStage(string(s), time.Since(start))
 	// A completed task keeps its working files (the merge's were moved into the
 	// store): they are what a re-make reuses. Deleting the video removes them.
 	e.hub.publish(ctx, id)
@@ -311,7 +313,7 @@ func (e *Engine) failStage(ctx context.Context, taskID string, s o2sound.Stage, 
 		return failTaskTx(ctx, tx, taskID, s, cause)
 	})
 	if err != nil {
-		e.log.Error("record task failure", "task", taskID, "err", err)
+		e.log.Error("record task failure", "task_id", taskID, "err", err)
 	}
 	if !held {
 		return
@@ -382,7 +384,7 @@ func (e *Engine) progressReporter(ctx context.Context, taskID string, s o2sound.
 		last, lastPct = time.Now(), pct
 		mu.Unlock()
 		if err := e.db.StagePercent(ctx, taskID, s, lease, pct); err != nil && ctx.Err() == nil {
-			e.log.Warn("record progress", "task", taskID, "err", err)
+			e.log.Warn("record progress", "task_id", taskID, "err", err)
 			return
 		}
 		e.hub.publish(ctx, taskID)
