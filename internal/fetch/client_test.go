@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -182,6 +183,11 @@ func TestSlowServers(t *testing.T) {
 			}
 			go func() {
 				defer c.Close()
+				// Read the request first: bytes sent before it arrives are an unsolicited
+				// response to Go's transport (a CRAWL_001, not the slow answer tested).
+				if _, err := http.ReadRequest(bufio.NewReader(c)); err != nil {
+					return
+				}
 				for _, b := range []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\nhello") {
 					if _, err := c.Write([]byte{b}); err != nil {
 						return
