@@ -21,13 +21,13 @@ import (
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
 	"github.com/o2sound/o2sound/internal/o2sound"
-	"github.com/o2sound/o2sound/internal/workflow"
+	"github.com/o2sound/o2sound/internal/pipeline"
 )
 
 // stepsFrom builds the pipeline steps from the configuration: the LLM lyric writer and
 // the ACE-Step singer only when configured, the built-in ones otherwise.
-func stepsFrom(cfg *config.Config) workflow.Steps {
-	s := workflow.Steps{Lyrics: lyrics.New(lyrics.ConfigFromEnv()), VideoScale: cfg.VideoScale, Voice: cfg.MusicVoice}
+func stepsFrom(cfg *config.Config) pipeline.Steps {
+	s := pipeline.Steps{Lyrics: lyrics.New(lyrics.ConfigFromEnv()), VideoScale: cfg.VideoScale, Voice: cfg.MusicVoice}
 	if ac := music.ACEStepConfigFromEnv(); ac.Enabled() {
 		s.Provider = music.NewACEStep(ac)
 	}
@@ -98,7 +98,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	bar := newProgressBar(stderr)
 	start := time.Now()
-	lo := workflow.LocalOptions{
+	lo := pipeline.LocalOptions{
 		Steps:    steps,
 		Fetch:    fo,
 		Aspect:   *aspect,
@@ -107,7 +107,7 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *review {
 		draftPath := filepath.Join(filepath.Dir(target), "draft.json")
-		d, err := workflow.ReviewLocal(ctx, source, draftPath, lo)
+		d, err := pipeline.ReviewLocal(ctx, source, draftPath, lo)
 		bar.finish()
 		if err != nil {
 			return privateHint(err, *allowPrivate || cfg.CrawlAllowPrivate)
@@ -116,11 +116,11 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			draftPath, d.Facts.Name, len(d.Photos), len(d.Lyrics.Sections), draftPath, target)
 		return nil
 	}
-	var res *workflow.LocalResult
+	var res *pipeline.LocalResult
 	if *draftFile != "" {
-		res, err = workflow.MakeFromDraft(ctx, *draftFile, target, lo)
+		res, err = pipeline.MakeFromDraft(ctx, *draftFile, target, lo)
 	} else {
-		res, err = workflow.MakeLocal(ctx, source, target, lo)
+		res, err = pipeline.MakeLocal(ctx, source, target, lo)
 	}
 	bar.finish()
 	if err != nil {
@@ -133,6 +133,14 @@ func makeCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if len(res.Images.Photos) < 3 {
 		fmt.Fprintf(stdout, "note: only %d usable photos were found, so the video uses title cards\n", len(res.Images.Photos))
+	}
+	for _, n := range []struct {
+		stage o2sound.Stage
+		note  string
+	}{{o2sound.StageLyrics, res.Lyrics.StageNote()}, {o2sound.StageMusic, res.Music.StageNote()}} {
+		if n.note != "" {
+			fmt.Fprintf(stdout, "note: %s: %s\n", n.stage, n.note)
+		}
 	}
 	return nil
 }

@@ -16,15 +16,16 @@ import (
 	"github.com/o2sound/o2sound/internal/account"
 	"github.com/o2sound/o2sound/internal/api"
 	"github.com/o2sound/o2sound/internal/config"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/googleauth"
 	"github.com/o2sound/o2sound/internal/library"
 	"github.com/o2sound/o2sound/internal/metrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/pipeline"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/web"
-	"github.com/o2sound/o2sound/internal/workflow"
 )
 
 // stageGrace is how long running stages may finish on shutdown before they are
@@ -104,15 +105,15 @@ func (a *app) close() { a.db.Close() }
 
 // newEngine builds the workflow engine with the real pipeline. runWorkers=false makes
 // an API-only process (serve -workers=0).
-func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine, error) {
+func (a *app) newEngine(ctx context.Context, runWorkers bool) (*engine.Engine, error) {
 	fo := fetch.Options{AllowPrivateNetworks: a.cfg.CrawlAllowPrivate}
 	steps := stepsFrom(a.cfg)
 	var err error
 	if steps.Render, steps.Renderer, err = rendering(a.cfg.CrawlRender, fo); err != nil {
 		return nil, err
 	}
-	p := workflow.NewPipeline(workflow.PipelineConfig{DB: a.db, Files: a.files, Metrics: a.metrics, Fetch: fo, Steps: steps})
-	o := workflow.DefaultOptions()
+	w := pipeline.Config{DB: a.db, Files: a.files, Metrics: a.metrics, Fetch: fo, Steps: steps}.Work()
+	o := engine.DefaultOptions()
 	o.Metrics = a.metrics
 	o.RunWorkers = runWorkers && a.cfg.Workers > 0
 	if o.RunWorkers {
@@ -129,7 +130,7 @@ func (a *app) newEngine(ctx context.Context, runWorkers bool) (*workflow.Engine,
 		}
 		return err
 	}
-	return workflow.New(ctx, a.db, a.files, p, o, a.log)
+	return engine.New(ctx, a.db, a.files, w, o, a.log)
 }
 
 func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -147,7 +148,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		log.Info("using a generated session secret kept in the data directory; set SESSION_SECRET_KEY in production")
 	}
 
-	engine, err := a.newEngine(ctx, true)
+	eng, err := a.newEngine(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -158,15 +159,15 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	jobsUI, err := engine.AdminJobs(ctx, "/admin/jobs")
+	jobsUI, err := eng.AdminJobs(ctx, "/admin/jobs")
 	if err != nil {
 		return err
 	}
-	if err := engine.Start(ctx); err != nil {
+	if err := eng.Start(ctx); err != nil {
 		return err
 	}
-	srv := api.New(api.Deps{Config: cfg, Logger: log, Accounts: a.accounts, Library: a.library, Workflow: engine, Google: google,
-		Version: version, Ping: a.db.Ping, Health: []api.HealthCheck{engine.QueueHealth, engine.WorkersHealth},
+	srv := api.New(api.Deps{Config: cfg, Logger: log, Accounts: a.accounts, Library: a.library, Workflow: pipeline.NewService(eng, a.db, a.files, log), Google: google,
+		Version: version, Ping: a.db.Ping, Health: []api.HealthCheck{eng.QueueHealth, eng.WorkersHealth},
 		Web: web.Handler(web.Options{Google: cfg.Google.Enabled()}), Metrics: a.metrics, AdminJobs: jobsUI,
 		StageTimes: (&store.StageTimesCache{Queries: a.db, Error: func(err error) { log.Warn("stage times", "err", err) }}).StageTimes})
 	httpSrv := &http.Server{
@@ -184,14 +185,14 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("listen %s: %w", cfg.ListenAddr, err)
 	}
 	log.Info("o2sound serving", "addr", ln.Addr().String(), "database", string(a.db.Dialect()), "data_dir", cfg.DataDir,
-		"workers", engine.RunsWorkers(), "version", version)
+		"workers", eng.RunsWorkers(), "version", version)
 
 	go a.cleanSessions(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		engine.Stop(stageGrace)
+		eng.Stop(stageGrace)
 		return err
 	case <-ctx.Done():
 	}
@@ -201,7 +202,7 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	// WebSockets and streams are long-lived: close idle connections now and give the
 	// rest the shutdown window, while the workers wind down in parallel.
 	stopped := make(chan error, 1)
-	go func() { stopped <- engine.Stop(stageGrace) }()
+	go func() { stopped <- eng.Stop(stageGrace) }()
 	if err := httpSrv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		httpSrv.Close()
 	}
@@ -243,7 +244,7 @@ func migrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if err := workflow.MigrateQueue(ctx, db, newLogger(cfg, stderr)); err != nil {
+	if err := engine.MigrateQueue(ctx, db, newLogger(cfg, stderr)); err != nil {
 		return err
 	}
 	if len(applied) == 0 {

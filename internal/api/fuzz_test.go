@@ -17,11 +17,12 @@ import (
 	"github.com/o2sound/o2sound/internal/account"
 	"github.com/o2sound/o2sound/internal/api"
 	"github.com/o2sound/o2sound/internal/config"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/googleauth"
 	"github.com/o2sound/o2sound/internal/googleauth/googletest"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/pipeline"
 	"github.com/o2sound/o2sound/internal/store"
-	"github.com/o2sound/o2sound/internal/workflow"
 )
 
 // How a fuzz route uses the fuzzed bytes.
@@ -97,7 +98,7 @@ type fuzzEnv struct {
 	b        *bundle
 	hc       *http.Client
 	accounts *account.Service
-	engine   *workflow.Engine
+	engine   *engine.Engine
 	owner    *o2sound.User
 	token    string // the owner's session
 	vars     map[string]string
@@ -108,15 +109,17 @@ type fuzzEnv struct {
 func setupFuzz(tb testing.TB, d store.Dialect) *fuzzEnv {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	var engine *workflow.Engine
+	var eng *engine.Engine
 	b := setupWith(tb, d, func(b *bundle) api.Workflow {
-		o := workflow.DefaultOptions()
+		o := engine.DefaultOptions()
 		o.RunWorkers = false
 		var err error
-		if engine, err = workflow.New(context.Background(), b.db, b.files, workflow.Pipeline{}, o, log); err != nil {
+		// The real pipeline's work: with no workers in this process it never runs.
+		w := pipeline.Config{DB: b.db, Files: b.files}.Work()
+		if eng, err = engine.New(context.Background(), b.db, b.files, w, o, log); err != nil {
 			tb.Fatal(err)
 		}
-		return engine
+		return pipeline.NewService(eng, b.db, b.files, log)
 	}, func(b *bundle, deps *api.Deps) {
 		iss := googletest.New(tb, gClientID, gClientSecret)
 		deps.Config.Google = config.Google{ClientID: gClientID, ClientSecret: gClientSecret,
@@ -128,7 +131,7 @@ func setupFuzz(tb testing.TB, d store.Dialect) *fuzzEnv {
 		}
 		deps.Google = g
 	})
-	env := &fuzzEnv{b: b, engine: engine, vars: map[string]string{},
+	env := &fuzzEnv{b: b, engine: eng, vars: map[string]string{},
 		hc:       &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		accounts: account.New(b.db, account.Options{Secret: []byte(strings.Repeat("s", 32)), IdleTimeout: time.Hour, MaxAge: 24 * time.Hour, Logger: log})}
 	c := b.user("fuzzer")

@@ -51,6 +51,7 @@ type stageView struct {
 	Key     string  `json:"key" example:"movies" doc:"The seed's progress key for this stage"`
 	State   string  `json:"state" enum:"pending,queued,running,done,failed,cancelled"`
 	Percent float64 `json:"percent"`
+	Note    string  `json:"note,omitempty" example:"built-in writer (LLM timed out)" doc:"How a finished stage went, when the owner should know (a fallback taken)"`
 }
 
 type taskError struct {
@@ -101,7 +102,7 @@ func (s *Server) taskViewOf(ctx context.Context, t *o2sound.Task) TaskView {
 	for _, s := range o2sound.Stages {
 		sv := stageView{Stage: string(s), Key: s.ProgressKey(), State: o2sound.StagePending}
 		if st := t.Stages[s]; st != nil {
-			sv.State, sv.Percent = st.State, st.Percent
+			sv.State, sv.Percent, sv.Note = st.State, st.Percent, st.Note
 			if st.State == o2sound.StageDone {
 				sv.Percent = 100
 			}

@@ -15,17 +15,18 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/o2sound/o2sound/internal/api"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/pipeline"
 	"github.com/o2sound/o2sound/internal/store"
-	"github.com/o2sound/o2sound/internal/workflow"
 )
 
 // quickPipeline makes a "video" in well under a second: each stage writes a file; the
 // video stage waits until released so tests can watch and cancel it.
-func quickPipeline(release <-chan struct{}) workflow.Pipeline {
-	p := workflow.Pipeline{}
+func quickPipeline(release <-chan struct{}) engine.Work {
+	p := engine.Work{}
 	for _, s := range o2sound.Stages {
-		p[s] = func(ctx context.Context, r *workflow.Run) (any, error) {
+		p[s] = func(ctx context.Context, r *engine.Run) (any, error) {
 			if s == o2sound.StageVideo && release != nil {
 				r.Progress(0.4)
 				select {
@@ -39,7 +40,7 @@ func quickPipeline(release <-chan struct{}) workflow.Pipeline {
 				return nil, err
 			}
 			if s == o2sound.StageMerge {
-				return workflow.MergeOutput{Video: path, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 500, Title: "카페 홍보 영상"}, nil
+				return engine.FinishedVideo{Video: path, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 500, Title: "카페 홍보 영상"}, nil
 			}
 			return map[string]string{"path": path}, nil
 		}
@@ -50,9 +51,10 @@ func quickPipeline(release <-chan struct{}) workflow.Pipeline {
 func setupMoviemaker(t *testing.T, d store.Dialect, release <-chan struct{}) *bundle {
 	t.Helper()
 	return setupWith(t, d, func(b *bundle) api.Workflow {
-		o := workflow.DefaultOptions()
-		o.FetchPollInterval, o.CancelPoll, o.HeartbeatEvery = 50*time.Millisecond, 100*time.Millisecond, 200*time.Millisecond
-		e, err := workflow.New(context.Background(), b.db, b.files, quickPipeline(release), o, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		o := engine.DefaultOptions()
+		o.FetchPollInterval, o.HeartbeatEvery = 50*time.Millisecond, 200*time.Millisecond
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		e, err := engine.New(context.Background(), b.db, b.files, quickPipeline(release), o, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +62,7 @@ func setupMoviemaker(t *testing.T, d store.Dialect, release <-chan struct{}) *bu
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { e.Stop(5 * time.Second) })
-		return e
+		return pipeline.NewService(e, b.db, b.files, log)
 	})
 }
 

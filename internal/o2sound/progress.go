@@ -6,27 +6,6 @@ import (
 	"time"
 )
 
-// stageWeight is each stage's rough share of a task's wall time, measured on the
-// example site; it turns per-stage percents into one percent.
-var stageWeight = map[Stage]float64{
-	StageCrawl: 10, StageLyrics: 3, StageImages: 12, StageMusic: 15, StageVideo: 45, StageMerge: 15,
-}
-
-// DependsOn lists the stages each stage waits for: the workflow's graph. Music and video
-// run side by side, so a task's time left is its longest path through this graph, not
-// the sum of its stages.
-var DependsOn = map[Stage][]Stage{
-	StageCrawl:  nil,
-	StageLyrics: {StageCrawl},
-	StageImages: {StageCrawl},
-	StageMusic:  {StageLyrics},
-	StageVideo:  {StageLyrics, StageImages},
-	StageMerge:  {StageMusic, StageVideo},
-}
-
-// reviewStages are the stages a task started for review runs before it stops.
-var reviewStages = []Stage{StageCrawl, StageLyrics, StageImages}
-
 // StageCost is what a stage typically takes: a fixed part plus a part per second of the
 // video (the song, the slideshow and the merge grow with the length; the crawl does not).
 type StageCost struct {
@@ -41,20 +20,6 @@ func (c StageCost) For(videoSeconds float64) time.Duration {
 
 // StageTimes is what each stage typically takes on this installation.
 type StageTimes map[Stage]StageCost
-
-// DefaultStageTimes are used before an installation has history (fewer than
-// MinStageSamples finished runs of a stage): a 30 s video at full size on two cores.
-var DefaultStageTimes = StageTimes{
-	StageCrawl:  {Fixed: 8 * time.Second},
-	StageLyrics: {Fixed: 2 * time.Second},
-	StageImages: {Fixed: 8 * time.Second},
-	StageMusic:  {Fixed: 2 * time.Second, PerSecond: 400 * time.Millisecond},
-	StageVideo:  {Fixed: 2 * time.Second, PerSecond: 1500 * time.Millisecond},
-	StageMerge:  {Fixed: 1 * time.Second, PerSecond: 150 * time.Millisecond},
-}
-
-// perSecondStages scale with the video's length; the others take what they take.
-var perSecondStages = map[Stage]bool{StageMusic: true, StageVideo: true, StageMerge: true}
 
 // StageSample is one finished run of a stage: how long it took, for how long a video.
 type StageSample struct {
@@ -77,7 +42,7 @@ func MedianStageTimes(samples []StageSample) StageTimes {
 			continue
 		}
 		v := s.Took.Seconds()
-		if perSecondStages[s.Stage] {
+		if scalesWithVideo(s.Stage) {
 			if s.VideoSeconds <= 0 {
 				continue
 			}
@@ -93,7 +58,7 @@ func MedianStageTimes(samples []StageSample) StageTimes {
 			continue
 		}
 		m := time.Duration(median(vals) * float64(time.Second))
-		if perSecondStages[st] {
+		if scalesWithVideo(st) {
 			out[st] = StageCost{PerSecond: m}
 		} else {
 			out[st] = StageCost{Fixed: m}
@@ -129,7 +94,7 @@ func EstimateProgress(t *Task, now time.Time, typical StageTimes) Progress {
 	p := Progress{Flags: map[string]bool{}}
 	var total, done float64
 	for _, s := range Stages {
-		w := stageWeight[s]
+		w := s.Spec().Weight
 		total += w
 		st := t.Stages[s]
 		if st == nil {
@@ -163,9 +128,9 @@ func timeLeft(t *Task, now time.Time, typical StageTimes) time.Duration {
 	if t.Options.Review {
 		// Started for review: it stops after the review stages, unless the owner has
 		// already sent it on (then the review stages are all done).
-		for _, s := range reviewStages {
+		for _, s := range ReviewStages {
 			if st := t.Stages[s]; st == nil || st.State != StageDone {
-				stages = reviewStages
+				stages = ReviewStages
 				break
 			}
 		}
@@ -174,7 +139,7 @@ func timeLeft(t *Task, now time.Time, typical StageTimes) time.Duration {
 	var longest time.Duration
 	for _, s := range stages { // Stages lists every stage after the ones it waits for
 		var after time.Duration
-		for _, d := range DependsOn[s] {
+		for _, d := range s.After() {
 			after = max(after, finish[d])
 		}
 		finish[s] = after + stageLeft(t.Stages[s], s, t.Options.Duration, now, typical)

@@ -11,29 +11,13 @@ type Stage string
 const (
 	StageCrawl  Stage = "crawl"  // the site's metadata → the business item
 	StageLyrics Stage = "lyrics" // lyrics and the song plan
-	StageImages Stage = "images" // download, filter, rank and re-encode the site's images
+	StageImages Stage = "images" // keep the photos a video can use, in the order to show them; make them the owner's
 	StageMusic  Stage = "music"  // render the song
 	StageVideo  Stage = "video"  // the slideshow cut on the plan's bars
 	StageMerge  Stage = "merge"  // song + slideshow → the stored MP4
 )
 
-// Stages lists every stage in a stable display order.
-var Stages = []Stage{StageCrawl, StageLyrics, StageImages, StageMusic, StageVideo, StageMerge}
-
-// ProgressKey is the seed's progress field for a stage.
-func (s Stage) ProgressKey() string {
-	switch s {
-	case StageCrawl:
-		return "metadata"
-	case StageMusic:
-		return "songs"
-	case StageVideo:
-		return "movies"
-	case StageMerge:
-		return "combined"
-	}
-	return string(s)
-}
+// The stages are declared, each once, in StageTable (stages.go).
 
 // Task states.
 const (
@@ -119,4 +103,7 @@ type TaskStage struct {
 	Attempts   int
 	StartedAt  *time.Time
 	FinishedAt *time.Time
+	// Note tells the owner how a finished stage went when it matters, such as a
+	// fallback taken ("built-in writer (LLM timed out)").
+	Note string
 }

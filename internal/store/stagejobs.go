@@ -38,7 +38,7 @@ func (q Queries) AssignStageJob(ctx context.Context, taskID string, s o2sound.St
 func (q Queries) StartStage(ctx context.Context, taskID string, s o2sound.Stage, jobID int64) (lease StageLease, ok bool, err error) {
 	now := q.now()
 	err = q.q.queryRow(ctx, `UPDATE task_stages SET state = $4, percent = 0, attempts = attempts + 1,
-			started_at = coalesce(started_at, $5), finished_at = NULL, job_id = $3
+			started_at = coalesce(started_at, $5), finished_at = NULL, job_id = $3, note = ''
 		WHERE task_id = $1 AND stage = $2 AND (job_id IS NULL OR job_id = $3) AND state NOT IN `+stageFinal+`
 		RETURNING attempts`, taskID, string(s), jobID, o2sound.StageRunning, now).Scan(&lease.Attempt)
 	if errors.Is(err, ErrNotFound) {
@@ -165,4 +165,13 @@ func (q Queries) StageJob(ctx context.Context, taskID string, s o2sound.Stage) (
 		return 0, nil
 	}
 	return *id, nil
+}
+
+// SetStageNote records what the owner should know about how the stage went (see
+// o2sound.TaskStage.Note); the engine writes it with the stage's output.
+func (q Queries) SetStageNote(ctx context.Context, taskID string, s o2sound.Stage, note string) error {
+	if _, err := q.q.exec(ctx, `UPDATE task_stages SET note = $3 WHERE task_id = $1 AND stage = $2`, taskID, string(s), note); err != nil {
+		return fmt.Errorf("store: stage note %s: %w", s, err)
+	}
+	return nil
 }

@@ -13,9 +13,45 @@ import (
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
-const taskColumns = `id, owner_id, coalesce(CAST(item_id AS TEXT), ''), url, state, options, coalesce(CAST(video_id AS TEXT), ''),
-	video_filename, thumbnail_filename, cancel_requested, error_stage, error_code, error_message, created_at, updated_at, started_at, finished_at,
-	coalesce(CAST(source_task_id AS TEXT), ''), reused, EXISTS (SELECT 1 FROM tasks AS remake WHERE remake.source_task_id = tasks.id)`
+const taskColumns = `tasks.id, tasks.owner_id, coalesce(CAST(tasks.item_id AS TEXT), ''), tasks.url, tasks.state, tasks.options,
+	coalesce(CAST(tasks.video_id AS TEXT), ''), tasks.video_filename, tasks.thumbnail_filename, tasks.cancel_requested, tasks.error_stage,
+	tasks.error_code, tasks.error_message, tasks.created_at, tasks.updated_at, tasks.started_at, tasks.finished_at,
+	coalesce(CAST(tasks.source_task_id AS TEXT), ''), tasks.reused, EXISTS (SELECT 1 FROM tasks AS remake WHERE remake.source_task_id = tasks.id)`
+
+// stageColumns are a task_stages row's, as scanStage reads them.
+const stageColumns = `stage, state, percent, output, attempts, started_at, finished_at, note`
+
+// stageDest scans stageColumns into s; done finishes what Scan cannot.
+type stageDest struct {
+	s                 o2sound.TaskStage
+	out               string
+	started, finished sql.NullTime
+}
+
+func (d *stageDest) dests() []any {
+	return []any{&d.s.Stage, &d.s.State, &d.s.Percent, &d.out, &d.s.Attempts, &d.started, &d.finished, &d.s.Note}
+}
+
+func (d *stageDest) done() *o2sound.TaskStage {
+	s := d.s
+	s.Output = json.RawMessage(d.out)
+	if d.started.Valid {
+		s.StartedAt = &d.started.Time
+	}
+	if d.finished.Valid {
+		s.FinishedAt = &d.finished.Time
+	}
+	return &s
+}
+
+// rowWith scans a row's leading columns into the destinations its caller gives and
+// the rest into extra.
+type rowWith struct {
+	r     row
+	extra []any
+}
+
+func (w rowWith) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra...)...) }
 
 func scanTask(r row) (*o2sound.Task, error) {
 	var t o2sound.Task
@@ -88,14 +124,14 @@ func (q Queries) CreateTask(ctx context.Context, t *o2sound.Task, videoFilename,
 	for _, s := range o2sound.Stages {
 		st := &o2sound.TaskStage{Stage: s, State: o2sound.StagePending, Output: json.RawMessage("{}")}
 		if g := given[s]; g != nil && g.State == o2sound.StageDone {
-			st.State, st.Output, st.Percent, st.FinishedAt = o2sound.StageDone, g.Output, 100, &now
+			st.State, st.Output, st.Percent, st.FinishedAt, st.Note = o2sound.StageDone, g.Output, 100, &now, g.Note
 		}
 		var finished any
 		if st.FinishedAt != nil {
 			finished = now
 		}
-		if _, err := q.q.exec(ctx, `INSERT INTO task_stages (task_id, stage, state, percent, output, finished_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			t.ID, string(s), st.State, st.Percent, string(st.Output), finished); err != nil {
+		if _, err := q.q.exec(ctx, `INSERT INTO task_stages (task_id, stage, state, percent, output, finished_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			t.ID, string(s), st.State, st.Percent, string(st.Output), finished, st.Note); err != nil {
 			return fmt.Errorf("store: create task stage: %w", err)
 		}
 		t.Stages[s] = st
@@ -122,28 +158,20 @@ func (q Queries) loadStagesOf(ctx context.Context, tasks []*o2sound.Task) error 
 		marks[i] = fmt.Sprintf("$%d", i+1)
 		args[i] = t.ID
 	}
-	rs, err := q.q.query(ctx, `SELECT task_id, stage, state, percent, output, attempts, started_at, finished_at FROM task_stages
+	rs, err := q.q.query(ctx, `SELECT task_id, `+stageColumns+` FROM task_stages
 		WHERE task_id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: task stages: %w", err)
 	}
 	defer rs.Close()
 	for rs.Next() {
-		var s o2sound.TaskStage
-		var taskID, out string
-		var started, finished sql.NullTime
-		if err := rs.Scan(&taskID, &s.Stage, &s.State, &s.Percent, &out, &s.Attempts, &started, &finished); err != nil {
+		var taskID string
+		var d stageDest
+		if err := rs.Scan(append([]any{&taskID}, d.dests()...)...); err != nil {
 			return fmt.Errorf("store: task stages: %w", err)
 		}
-		s.Output = json.RawMessage(out)
-		if started.Valid {
-			s.StartedAt = &started.Time
-		}
-		if finished.Valid {
-			s.FinishedAt = &finished.Time
-		}
 		if t := byID[taskID]; t != nil {
-			t.Stages[s.Stage] = &s
+			t.Stages[d.s.Stage] = d.done()
 		}
 	}
 	return rs.Err()
@@ -154,19 +182,34 @@ func (q Queries) TaskByID(ctx context.Context, ownerID, id string) (*o2sound.Tas
 	if !validID(ownerID) || !validID(id) {
 		return nil, fmt.Errorf("store: task: %w", ErrNotFound)
 	}
-	// The stages are read before the task row. Outside a transaction each statement
-	// sees its own snapshot (READ COMMITTED), and a stage's end and its task's end are
-	// committed together: read in this order, a finished merge is never shown with a
-	// task still running (the other order could show that torn state to a poller).
-	staged := &o2sound.Task{ID: id}
-	if err := q.loadStages(ctx, staged); err != nil {
-		return nil, err
-	}
-	t, err := scanTask(q.q.queryRow(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1 AND owner_id = $2`, id, ownerID))
+	// One statement, so one snapshot: a stage's end and its task's end are committed
+	// together, and a poller sees both or neither (two reads could show a finished
+	// merge on a running task, or a completed task whose merge still runs).
+	rs, err := q.q.query(ctx, `SELECT `+taskColumns+`, s.`+strings.ReplaceAll(stageColumns, ", ", ", s.")+`
+		FROM tasks JOIN task_stages AS s ON s.task_id = tasks.id WHERE tasks.id = $1 AND tasks.owner_id = $2`, id, ownerID)
 	if err != nil {
 		return nil, fmt.Errorf("store: task %s: %w", id, err)
 	}
-	t.Stages = staged.Stages
+	defer rs.Close()
+	var t *o2sound.Task
+	for rs.Next() {
+		var d stageDest
+		row, err := scanTask(rowWith{rs, d.dests()})
+		if err != nil {
+			return nil, fmt.Errorf("store: task %s: %w", id, err)
+		}
+		if t == nil {
+			t = row
+			t.Stages = map[o2sound.Stage]*o2sound.TaskStage{}
+		}
+		t.Stages[d.s.Stage] = d.done()
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("store: task %s: %w", id, err)
+	}
+	if t == nil {
+		return nil, fmt.Errorf("store: task %s: %w", id, ErrNotFound)
+	}
 	return t, nil
 }
 

@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -236,7 +236,7 @@ func TestStaleAttemptCannotWriteItsStage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = b.e.completeStage(ctx, oldRow, id, o2sound.StageVideo, oldLease, dir, json.RawMessage(`{"run": 1}`))
+		err = b.e.completeStage(ctx, oldRow, id, o2sound.StageVideo, oldLease, dir, json.RawMessage(`{"run": 1}`), "")
 		if err != errSuperseded {
 			t.Fatalf("completing with the old lease: %v, want errSuperseded", err)
 		}

@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 
 	"riverqueue.com/riverui"
 
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -79,7 +80,7 @@ func (q *riverQueue[TTx]) completeTx(ctx context.Context, tx *store.Tx, row *riv
 		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, t, job)
 		return err
 	}
-	return fmt.Errorf("workflow: unknown transaction type %T", q.txOf(tx))
+	return fmt.Errorf("engine: unknown transaction type %T", q.txOf(tx))
 }
 
 // rawArgs lets completeTx name a job without knowing its argument type.
@@ -104,16 +105,16 @@ func clientConfig(o Options, workers *river.Workers, log *slog.Logger) *river.Co
 	cfg := &river.Config{
 		Logger:               log.With("component", "river"),
 		RescueStuckJobsAfter: o.longestStage() + 5*time.Minute,
-		RetryPolicy:          retryPolicy{steps: o.retryDelays},
+		RetryPolicy:          retryPolicy{steps: o.RetryDelays},
 		FetchPollInterval:    o.FetchPollInterval,
 		FetchCooldown:        o.FetchPollInterval / 4,
 		JobTimeout:           -1, // each worker sets its stage's own timeout
 	}
 	if o.RunWorkers {
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{
-			QueueLight: {MaxWorkers: o.LightWorkers},
-			QueueHeavy: {MaxWorkers: o.HeavyWorkers},
+		cfg.Queues = map[string]river.QueueConfig{}
+		for _, spec := range o2sound.StageTable {
+			cfg.Queues[spec.Queue] = river.QueueConfig{MaxWorkers: max(o.workersFor(spec.Queue), 1)}
 		}
 	}
 	return cfg
@@ -130,7 +131,7 @@ func newQueue(ctx context.Context, db *store.DB, o Options, workers *river.Worke
 		}
 		c, err := river.NewClient(driver, cfg)
 		if err != nil {
-			return nil, fmt.Errorf("workflow: river: %w", err)
+			return nil, fmt.Errorf("engine: river: %w", err)
 		}
 		return &riverQueue[*sql.Tx]{client: c, txOf: (*store.Tx).SQL, db: db}, nil
 	default:
@@ -140,7 +141,7 @@ func newQueue(ctx context.Context, db *store.DB, o Options, workers *river.Worke
 		}
 		c, err := river.NewClient(driver, cfg)
 		if err != nil {
-			return nil, fmt.Errorf("workflow: river: %w", err)
+			return nil, fmt.Errorf("engine: river: %w", err)
 		}
 		return &riverQueue[pgx.Tx]{client: c, txOf: (*store.Tx).PGX, db: db}, nil
 	}
@@ -149,10 +150,10 @@ func newQueue(ctx context.Context, db *store.DB, o Options, workers *river.Worke
 func migrateRiver[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], log *slog.Logger) error {
 	m, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: log.With("component", "rivermigrate")})
 	if err != nil {
-		return fmt.Errorf("workflow: river migrations: %w", err)
+		return fmt.Errorf("engine: river migrations: %w", err)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("workflow: river migrations: %w", err)
+		return fmt.Errorf("engine: river migrations: %w", err)
 	}
 	return nil
 }
@@ -173,10 +174,10 @@ func (q *riverQueue[TTx]) adminUI(ctx context.Context, prefix string, log *slog.
 		Prefix:    prefix,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("workflow: river ui: %w", err)
+		return nil, fmt.Errorf("engine: river ui: %w", err)
 	}
 	if err := h.Start(ctx); err != nil {
-		return nil, fmt.Errorf("workflow: river ui: %w", err)
+		return nil, fmt.Errorf("engine: river ui: %w", err)
 	}
 	return h, nil
 }

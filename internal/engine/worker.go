@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -19,31 +19,27 @@ import (
 )
 
 // errCancelled ends the job of a stage stopped by the owner's cancel.
-var errCancelled = errors.New("workflow: task cancelled")
+var errCancelled = errors.New("engine: task cancelled")
 
 // errTaskEnded stops a completion whose task ended meanwhile (cancelled or failed).
-var errTaskEnded = errors.New("workflow: task already ended")
+var errTaskEnded = errors.New("engine: task already ended")
 
 // errSuperseded stops an attempt whose stage was handed to another job while its
 // heartbeat was silent.
-var errSuperseded = errors.New("workflow: the stage was handed to another job")
+var errSuperseded = errors.New("engine: the stage was handed to another job")
 
-// stageWorker works every stage's jobs; the stage comes from the job's argument type.
-type stageWorker[A stageArgs] struct {
-	river.WorkerDefaults[A]
-	e *Engine
+// stageWorker works one stage's jobs.
+type stageWorker struct {
+	river.WorkerDefaults[StageArgs]
+	e     *Engine
+	stage o2sound.Stage
 }
 
 // Timeout is the stage's own deadline; River cancels the work context after it.
-func (w *stageWorker[A]) Timeout(job *river.Job[A]) time.Duration {
-	if d := w.e.opts.StageTimeouts[job.Args.stage()]; d > 0 {
-		return d
-	}
-	return 5 * time.Minute
-}
+func (w *stageWorker) Timeout(*river.Job[StageArgs]) time.Duration { return w.e.opts.timeout(w.stage) }
 
-func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
-	e, s, id := w.e, job.Args.stage(), job.Args.taskID()
+func (w *stageWorker) Work(ctx context.Context, job *river.Job[StageArgs]) error {
+	e, s, id := w.e, w.stage, job.Args.TaskID
 	log := e.log.With("task_id", id, "stage", string(s), "job", job.ID, "attempt", job.Attempt)
 	// After River cancels the work context (the owner's cancel, a superseded
 	// attempt), the bookkeeping that follows still has to reach the database.
@@ -105,11 +101,7 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		}
 	}
 
-	fn := e.pipeline[s]
-	if fn == nil {
-		e.failStage(bctx, id, s, lease, fmt.Errorf("workflow: no work for stage %s", s))
-		return river.JobCancel(fmt.Errorf("workflow: no work for stage %s", s))
-	}
+	fn := e.work[s] // New checked that every stage has its work
 	run := &Run{Task: t, Dir: dir, Outputs: outputs, Progress: e.progressReporter(ctx, id, s, lease), Log: log}
 	start := time.Now()
 	out, err := runStage(ctx, fn, run)
@@ -149,14 +141,20 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return err
 	}
 
-	if p, ok := out.(pathed); ok {
-		relativize(dir, p)
+	if p, ok := out.(Pathed); ok {
+		Relativize(dir, p)
 	}
 	raw, err := json.Marshal(out)
 	if err != nil {
-		return fmt.Errorf("workflow: stage %s output: %w", s, err)
+		return fmt.Errorf("engine: stage %s output: %w", s, err)
 	}
-	err = e.completeStage(ctx, job.JobRow, id, s, lease, dir, raw)
+	note := ""
+	if n, ok := out.(noted); ok {
+		if note = n.StageNote(); note != "" {
+			log.Warn("stage took a fallback", "note", note)
+		}
+	}
+	err = e.completeStage(ctx, job.JobRow, id, s, lease, dir, raw, note)
 	if errors.Is(err, errTaskEnded) {
 		e.cleanupTask(id)
 		return river.JobCancel(err)
@@ -176,10 +174,13 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 	return nil
 }
 
-// completeStage records the attempt's output, enqueues the stages it makes ready and
+// noted is a stage output with something to tell the owner about how it went.
+type noted interface{ StageNote() string }
+
+// completeStage records the attempt's output (and note), enqueues the stages it makes ready and
 // completes its River job, in one transaction; errSuperseded when lease no longer
 // holds, errTaskEnded when the task ended meanwhile.
-func (e *Engine) completeStage(ctx context.Context, job *rivertype.JobRow, id string, s o2sound.Stage, lease store.StageLease, dir string, raw json.RawMessage) error {
+func (e *Engine) completeStage(ctx context.Context, job *rivertype.JobRow, id string, s o2sound.Stage, lease store.StageLease, dir string, raw json.RawMessage, note string) error {
 	return e.db.InTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.TaskForWork(ctx, id, true)
 		if err != nil {
@@ -199,9 +200,14 @@ func (e *Engine) completeStage(ctx context.Context, job *rivertype.JobRow, id st
 		if err := tx.SetStage(ctx, id, s, o2sound.StageDone, 100, raw); err != nil {
 			return err
 		}
+		if note != "" {
+			if err := tx.SetStageNote(ctx, id, s, note); err != nil {
+				return err
+			}
+		}
 		cur.Stages[s].State = o2sound.StageDone
 		for _, next := range readyAfter(s, cur.Stages) {
-			if cur.Options.Review && !reviewStages[next] {
+			if cur.Options.Review && !next.Spec().Review {
 				continue // waits for the owner
 			}
 			if err := e.enqueue(ctx, tx, id, next); err != nil {
@@ -239,7 +245,7 @@ func (e *Engine) holds(ctx context.Context, tx *store.Tx, taskID string, s o2sou
 func runStage(ctx context.Context, fn StageFunc, r *Run) (out any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = fmt.Errorf("workflow: stage panicked: %v", v)
+			err = fmt.Errorf("engine: stage panicked: %v", v)
 		}
 	}()
 	return fn(ctx, r)
@@ -249,11 +255,11 @@ func runStage(ctx context.Context, fn StageFunc, r *Run) (out any, err error) {
 // when the task was created, and writes the video row — once, however often the merge
 // runs.
 func (e *Engine) storeVideo(ctx context.Context, tx *store.Tx, t *o2sound.Task, dir string, raw json.RawMessage) error {
-	var m MergeOutput
+	var m FinishedVideo
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return fmt.Errorf("workflow: merge output: %w", err)
+		return fmt.Errorf("engine: merge output: %w", err)
 	}
-	resolve(dir, &m)
+	Resolve(dir, &m)
 	if err := e.files.PutVideo(t.VideoID, files.VideoFile, m.Video); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package workflow
+package pipeline
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/crawl"
@@ -53,7 +51,7 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 	}
 	tmp, err := os.MkdirTemp("", "o2sound-review-*")
 	if err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	seed := o.Seed
@@ -70,7 +68,7 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 		return nil, err
 	}
 	o.Progress(o2sound.StageLyrics, 1)
-	im, err := o.CheckImages(ctx, cr.Images, logoRef(cr), func(f float64) { o.Progress(o2sound.StageImages, f) })
+	im, err := o.CheckImages(ctx, cr.Images, logoRef(cr), o.Aspect, func(f float64) { o.Progress(o2sound.StageImages, f) })
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +84,10 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 	base := filepath.Dir(draftPath)
 	photoDir := filepath.Join(base, "draft-photos")
 	if err := os.RemoveAll(photoDir); err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	if err := os.MkdirAll(photoDir, 0o755); err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	keep := func(ref PhotoRef, name string) (LocalPhoto, error) {
 		dst := filepath.Join(photoDir, name+filepath.Ext(ref.Path))
@@ -133,7 +131,7 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 		return nil, err
 	}
 	if err := os.WriteFile(draftPath, append(b, '\n'), 0o644); err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	o.Progress(o2sound.StageImages, 1)
 	return d, nil
@@ -153,7 +151,7 @@ func crawlLocal(ctx context.Context, source, dir string, o LocalOptions) (*crawl
 	case strings.Contains(source, "://") || !strings.ContainsAny(source, `/\`):
 		res, err = crawl.Crawl(ctx, source, crawl.Options{Fetch: o.Fetch, OutDir: dir, Render: o.Render, Renderer: o.Renderer})
 	default:
-		return nil, fmt.Errorf("workflow: %s is neither a folder nor a URL", source)
+		return nil, fmt.Errorf("pipeline: %s is neither a folder nor a URL", source)
 	}
 	if err != nil {
 		return nil, err
@@ -170,15 +168,15 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 	}
 	b, err := os.ReadFile(draftPath)
 	if err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	var d LocalDraft
 	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("workflow: %s is not a draft: %w", draftPath, err)
+		return nil, fmt.Errorf("pipeline: %s is not a draft: %w", draftPath, err)
 	}
 	dir, err := os.MkdirTemp(filepath.Dir(absOrSelf(out)), ".o2sound-make-*")
 	if err != nil {
-		return nil, fmt.Errorf("workflow: %w", err)
+		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
@@ -205,7 +203,7 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 		}
 		f, err := os.Open(src)
 		if err != nil {
-			return PhotoRef{}, fmt.Errorf("workflow: draft photo %d: %w", i+1, err)
+			return PhotoRef{}, fmt.Errorf("pipeline: draft photo %d: %w", i+1, err)
 		}
 		defer f.Close()
 		dst := filepath.Join(dir, imagesDir, fmt.Sprintf("%02d.jpg", i))
@@ -222,7 +220,7 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 			w, h, err = crawl.PrepareImage(f, dst, 0)
 		}
 		if err != nil {
-			return PhotoRef{}, fmt.Errorf("workflow: draft photo %s: %w", lp.File, err)
+			return PhotoRef{}, fmt.Errorf("pipeline: draft photo %s: %w", lp.File, err)
 		}
 		return PhotoRef{Path: dst, Width: w, Height: h}, nil
 	}
@@ -245,42 +243,32 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 		res.Images.Logo = &ref
 	}
 	res.Images.Cards = len(res.Images.Photos) < 3
-	o.Progress(o2sound.StageCrawl, 1)
-	o.Progress(o2sound.StageImages, 1)
 
-	// The draft's key stays unless the owner removed it ("key": "" lets a new one be chosen).
-	ly, err := SaveLyrics(p, words, music.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
-		Genre: genre, Tempo: tempo, Key: d.Key}, dir)
-	if err != nil {
-		return nil, err
-	}
-	o.Progress(o2sound.StageLyrics, 1)
+	// The draft holds the crawl's, the lyrics' and the images' results: those stages
+	// only write their files; the rest of the graph runs as in MakeLocal.
 	var vo VideoOutput
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		var err error
-		res.Music, err = o.MakeMusic(gctx, p, ly, dir, func(f float64) { o.Progress(o2sound.StageMusic, f) })
-		return err
-	})
-	g.Go(func() error {
-		var err error
-		vo, err = o.RenderVideo(gctx, p, ly, res.Images, d.Aspect, dir, func(f float64) { o.Progress(o2sound.StageVideo, f) })
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	done := func(context.Context) error { return nil }
+	steps := map[o2sound.Stage]func(context.Context) error{
+		o2sound.StageCrawl: done, o2sound.StageImages: done,
+		o2sound.StageLyrics: func(context.Context) (err error) {
+			// The draft's key stays unless the owner removed it ("key": "" lets a new one be chosen).
+			res.Lyrics, err = SaveLyrics(p, words, music.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
+				Genre: genre, Tempo: tempo, Key: d.Key}, dir)
+			return err
+		},
+		o2sound.StageMusic: func(ctx context.Context) (err error) {
+			res.Music, err = o.MakeMusic(ctx, p, res.Lyrics, dir, func(f float64) { o.Progress(o2sound.StageMusic, f) })
+			return err
+		},
+		o2sound.StageVideo: func(ctx context.Context) (err error) {
+			vo, err = o.RenderVideo(ctx, p, res.Lyrics, res.Images, d.Aspect, dir, func(f float64) { o.Progress(o2sound.StageVideo, f) })
+			return err
+		},
+		o2sound.StageMerge: func(ctx context.Context) error { return o.mergeInto(ctx, p, res, vo, dir, out) },
+	}
+	if err := runGraph(ctx, steps, o.Progress); err != nil {
 		return nil, err
 	}
-	o.Progress(o2sound.StageMusic, 1)
-	o.Progress(o2sound.StageVideo, 1)
-	m, err := o.Merge(ctx, p, res.Music, vo, dir, func(f float64) { o.Progress(o2sound.StageMerge, f) })
-	if err != nil {
-		return nil, err
-	}
-	if err := deliver(&m, out); err != nil {
-		return nil, err
-	}
-	o.Progress(o2sound.StageMerge, 1)
-	res.MergeOutput = m
 	return res, nil
 }
 

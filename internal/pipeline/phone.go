@@ -1,4 +1,4 @@
-package workflow
+package pipeline
 
 import (
 	"github.com/o2sound/o2sound/internal/business"

@@ -1,4 +1,4 @@
-package workflow
+package pipeline
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
@@ -22,26 +23,35 @@ import (
 type realBundle struct {
 	db    *store.DB
 	files *files.Store
-	e     *Engine
+	e     *Service
 	owner string
 	site  string
 }
 
 func realSetup(tb testing.TB, d store.Dialect, scale float64) *realBundle {
+	return realSetupWith(tb, d, scale, http.FileServer(http.Dir("../../examples/cafe")), nil)
+}
+
+// realSetupWith serves site instead of the example, and lets tune change the engine's
+// options.
+func realSetupWith(tb testing.TB, d store.Dialect, scale float64, siteHandler http.Handler, tune func(*engine.Options)) *realBundle {
 	tb.Helper()
 	db := storetest.Open(tb, d)
 	fs, err := files.Open(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	site := httptest.NewServer(http.FileServer(http.Dir("../../examples/cafe")))
+	site := httptest.NewServer(siteHandler)
 	tb.Cleanup(site.Close)
-	p := NewPipeline(PipelineConfig{DB: db, Files: fs, Fetch: fetch.Options{AllowPrivateNetworks: true},
-		Steps: Steps{VideoScale: scale}})
-	o := DefaultOptions()
+	w := Config{DB: db, Files: fs, Fetch: fetch.Options{AllowPrivateNetworks: true},
+		Steps: Steps{VideoScale: scale}}.Work()
+	o := engine.DefaultOptions()
 	o.FetchPollInterval = 50 * time.Millisecond
+	if tune != nil {
+		tune(&o)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e, err := New(context.Background(), db, fs, p, o, log)
+	e, err := engine.New(context.Background(), db, fs, w, o, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -53,7 +63,7 @@ func realSetup(tb testing.TB, d store.Dialect, scale float64) *realBundle {
 	if err := db.CreateUser(context.Background(), u); err != nil {
 		tb.Fatal(err)
 	}
-	return &realBundle{db: db, files: fs, e: e, owner: u.ID, site: site.URL + "/"}
+	return &realBundle{db: db, files: fs, e: NewService(e, db, fs, log), owner: u.ID, site: site.URL + "/"}
 }
 
 func (b *realBundle) wait(tb testing.TB, id, state string) *o2sound.Task {

@@ -1,4 +1,4 @@
-package workflow_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -19,14 +19,15 @@ import (
 	"github.com/o2sound/o2sound/internal/account"
 	"github.com/o2sound/o2sound/internal/api"
 	"github.com/o2sound/o2sound/internal/config"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/library"
 	"github.com/o2sound/o2sound/internal/music"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/pipeline"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/store/storetest"
-	"github.com/o2sound/o2sound/internal/workflow"
 )
 
 // ironbarkHTML is the site of issue 12: an English gym site in Austin, TX, with its
@@ -90,11 +91,11 @@ func setupAPI(t *testing.T, d store.Dialect) *apiBundle {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	p := workflow.NewPipeline(workflow.PipelineConfig{DB: db, Files: fs, Fetch: fetch.Options{AllowPrivateNetworks: true},
-		Steps: workflow.Steps{VideoScale: 0.25}})
-	o := workflow.DefaultOptions()
+	w := pipeline.Config{DB: db, Files: fs, Fetch: fetch.Options{AllowPrivateNetworks: true},
+		Steps: pipeline.Steps{VideoScale: 0.25}}.Work()
+	o := engine.DefaultOptions()
 	o.FetchPollInterval = 50 * time.Millisecond
-	e, err := workflow.New(context.Background(), db, fs, p, o, log)
+	e, err := engine.New(context.Background(), db, fs, w, o, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func setupAPI(t *testing.T, d store.Dialect) *apiBundle {
 		FrontendOrigins: []string{"http://localhost:3300"}, DataDir: t.TempDir()}
 	srv := httptest.NewServer(api.New(api.Deps{Config: cfg, Logger: log, Version: "test", Ping: db.Ping,
 		Accounts: account.New(db, account.Options{Secret: cfg.SessionSecret, IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge, Logger: log}),
-		Library:  library.New(db, fs, log), Workflow: e}).Handler())
+		Library:  library.New(db, fs, log), Workflow: pipeline.NewService(e, db, fs, log)}).Handler())
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
 	return &apiBundle{t: t, db: db, srv: srv, hc: &http.Client{Jar: jar}}
@@ -166,13 +167,13 @@ func (b *apiBundle) waitState(id, state string) {
 }
 
 // crawlOutput is what the stages after the crawl (lyrics, music, video cards) read.
-func (b *apiBundle) crawlOutput(ownerID, taskID string) workflow.CrawlOutput {
+func (b *apiBundle) crawlOutput(ownerID, taskID string) pipeline.CrawlOutput {
 	b.t.Helper()
 	task, err := b.db.TaskByID(context.Background(), ownerID, taskID)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	var cr workflow.CrawlOutput
+	var cr pipeline.CrawlOutput
 	if err := json.Unmarshal(task.Stages[o2sound.StageCrawl].Output, &cr); err != nil {
 		b.t.Fatalf("crawl output: %v", err)
 	}

@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -28,10 +28,11 @@ type testPipeline struct {
 	runs  map[o2sound.Stage]int
 	order []o2sound.Stage
 	hook  map[o2sound.Stage]func(ctx context.Context, attempt int) error
+	outs  map[o2sound.Stage]any // a stage's output instead of the default
 }
 
-func (tp *testPipeline) pipeline() Pipeline {
-	p := Pipeline{}
+func (tp *testPipeline) work() Work {
+	p := Work{}
 	for _, s := range o2sound.Stages {
 		p[s] = func(ctx context.Context, r *Run) (any, error) {
 			tp.mu.Lock()
@@ -40,7 +41,7 @@ func (tp *testPipeline) pipeline() Pipeline {
 			tp.order = append(tp.order, s)
 			hook := tp.hook[s]
 			tp.mu.Unlock()
-			for _, d := range dependsOn[s] {
+			for _, d := range s.After() {
 				if _, ok := r.Outputs[d]; !ok {
 					return nil, fmt.Errorf("stage %s ran before %s finished", s, d)
 				}
@@ -58,7 +59,10 @@ func (tp *testPipeline) pipeline() Pipeline {
 			if s == o2sound.StageMerge {
 				thumb := filepath.Join(r.Dir, "thumb.jpg")
 				os.WriteFile(thumb, []byte("jpeg"), 0o644)
-				return MergeOutput{Video: path, Thumbnail: thumb, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 5, Title: "t"}, nil
+				return FinishedVideo{Video: path, Thumbnail: thumb, Duration: 30, Width: 1920, Height: 1080, SizeBytes: 5, Title: "t"}, nil
+			}
+			if out := tp.outs[s]; out != nil {
+				return out, nil
 			}
 			return map[string]any{"file": path, "run": attempt}, nil
 		}
@@ -81,10 +85,10 @@ func setup(t *testing.T, d store.Dialect, tune func(*Options)) *bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tp := &testPipeline{runs: map[o2sound.Stage]int{}, hook: map[o2sound.Stage]func(context.Context, int) error{}}
+	tp := &testPipeline{runs: map[o2sound.Stage]int{}, hook: map[o2sound.Stage]func(context.Context, int) error{},
+		outs: map[o2sound.Stage]any{}}
 	o := DefaultOptions()
 	o.FetchPollInterval = 50 * time.Millisecond
-	o.CancelPoll = 100 * time.Millisecond
 	o.HeartbeatEvery = 200 * time.Millisecond
 	o.OrphanAfter = 2 * time.Second
 	o.LightWorkers, o.HeavyWorkers = 2, 2
@@ -92,7 +96,7 @@ func setup(t *testing.T, d store.Dialect, tune func(*Options)) *bundle {
 		tune(&o)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e, err := New(context.Background(), db, fs, tp.pipeline(), o, log)
+	e, err := New(context.Background(), db, fs, tp.work(), o, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,6 +379,35 @@ func TestQueueLimitHoldsUnderConcurrentStarts(t *testing.T) {
 		wg.Wait()
 		if started.Load() != 2 || refused.Load() != 8 {
 			t.Fatalf("started %d, refused %d; want 2 and 8", started.Load(), refused.Load())
+		}
+	})
+}
+
+// fellBack is a stage output that took a fallback.
+type fellBack struct {
+	Text string `json:"text"`
+}
+
+func (fellBack) StageNote() string { return "built-in writer (LLM timed out)" }
+
+func TestStageNoteReachesProgress(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, d store.Dialect) {
+		b := setup(t, d, nil)
+		b.tp.outs[o2sound.StageLyrics] = fellBack{Text: "la"}
+		task, err := b.e.StartTask(context.Background(), b.owner, "https://cafe.example", o2sound.TaskOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := b.waitState(t, task.ID, o2sound.TaskCompleted, 30*time.Second)
+		for _, s := range o2sound.Stages {
+			want := ""
+			if s == o2sound.StageLyrics {
+				want = "built-in writer (LLM timed out)"
+			}
+			if got := done.Stages[s].Note; got != want {
+				t.Errorf("stage %s note %q, want %q", s, got, want)
+			}
 		}
 	})
 }

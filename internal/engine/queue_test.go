@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 	"github.com/o2sound/o2sound/internal/store/storetest"
 )
@@ -60,7 +61,7 @@ func checkUpgradeFrom7[TTx any](ctx context.Context, t *testing.T, driver riverd
 	if err != nil {
 		return err
 	}
-	ins, err := c.Insert(ctx, CrawlArgs{TaskID: "0190a000-0000-7000-8000-000000000001"}, insertOpts(CrawlArgs{}.stage()))
+	ins, err := c.Insert(ctx, StageArgs{TaskID: "0190a000-0000-7000-8000-000000000001", Stage: o2sound.StageCrawl}, insertOpts(o2sound.StageCrawl))
 	if err != nil {
 		return err
 	}
@@ -74,11 +75,11 @@ func checkUpgradeFrom7[TTx any](ctx context.Context, t *testing.T, driver riverd
 	if err != nil {
 		return err
 	}
-	if got.Kind != (CrawlArgs{}).Kind() || string(got.EncodedArgs) == "" || got.State != ins.Job.State {
+	if got.Kind != "o2sound_crawl" || string(got.EncodedArgs) == "" || got.State != ins.Job.State {
 		t.Fatalf("job after the upgrade: %+v", got)
 	}
 	// The rebuilt table keeps handing out new ids.
-	next, err := c.Insert(ctx, LyricsArgs{TaskID: "0190a000-0000-7000-8000-000000000001"}, insertOpts(LyricsArgs{}.stage()))
+	next, err := c.Insert(ctx, StageArgs{TaskID: "0190a000-0000-7000-8000-000000000001", Stage: o2sound.StageLyrics}, insertOpts(o2sound.StageLyrics))
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,11 @@
-package workflow
+package pipeline
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,8 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/o2sound/o2sound/internal/auth"
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
@@ -42,21 +43,30 @@ type draftSource struct {
 	plan   *songplan.Plan
 }
 
+// Remaker makes drafts of the owner's tasks and starts re-makes of them: it knows
+// what each stage's output holds; the engine runs the new task.
+type Remaker struct {
+	Engine *engine.Engine
+	DB     *store.DB
+	Files  *files.Store
+	Log    *slog.Logger
+}
+
 // loadDraftSource reads the owner's task's draft inputs, or says why there are none.
-func (e *Engine) loadDraftSource(ctx context.Context, ownerID, taskID string) (*draftSource, error) {
-	t, err := e.Task(ctx, ownerID, taskID)
+func (m *Remaker) loadDraftSource(ctx context.Context, ownerID, taskID string) (*draftSource, error) {
+	t, err := m.Engine.Task(ctx, ownerID, taskID)
 	if err != nil {
 		return nil, err
 	}
-	if t.State == o2sound.TaskFailed || t.State == o2sound.TaskCancelled || !reviewDone(t.Stages) || !e.files.HasTaskDir(t.ID) {
+	if t.State == o2sound.TaskFailed || t.State == o2sound.TaskCancelled || !engine.ReviewDone(t) || !m.Files.HasTaskDir(t.ID) {
 		return nil, errNoDraft
 	}
-	dir, err := e.files.TaskDir(t.ID)
+	dir, err := m.Files.TaskDir(t.ID)
 	if err != nil {
 		return nil, err
 	}
 	src := &draftSource{task: t, dir: dir}
-	run := &Run{Task: t, Dir: dir, Outputs: map[o2sound.Stage]json.RawMessage{}}
+	run := &engine.Run{Task: t, Dir: dir, Outputs: map[o2sound.Stage]json.RawMessage{}}
 	for s, st := range t.Stages {
 		run.Outputs[s] = st.Output
 	}
@@ -82,8 +92,8 @@ func errNoDraftBecause(err error) error {
 
 // Draft returns the draft of the owner's task: what its music and video are (or will
 // be) made from, for the owner to review and edit.
-func (e *Engine) Draft(ctx context.Context, ownerID, taskID string) (*o2sound.Draft, error) {
-	src, err := e.loadDraftSource(ctx, ownerID, taskID)
+func (m *Remaker) Draft(ctx context.Context, ownerID, taskID string) (*o2sound.Draft, error) {
+	src, err := m.loadDraftSource(ctx, ownerID, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,12 +134,12 @@ func (src *draftSource) draft() *o2sound.Draft {
 // the source's finished stages and runs only those whose inputs changed (and the merge,
 // which makes the new video): the site is not fetched again. The source and its video
 // stay. Continuing a task that waits for review is a re-make of it.
-func (e *Engine) Remake(ctx context.Context, ownerID, taskID string, ch o2sound.DraftChanges) (*o2sound.Task, error) {
-	src, err := e.loadDraftSource(ctx, ownerID, taskID)
+func (m *Remaker) Remake(ctx context.Context, ownerID, taskID string, ch o2sound.DraftChanges) (*o2sound.Task, error) {
+	src, err := m.loadDraftSource(ctx, ownerID, taskID)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := e.planRemake(ctx, src, ch)
+	plan, err := m.planRemake(ctx, src, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -137,52 +147,26 @@ func (e *Engine) Remake(ctx context.Context, ownerID, taskID string, ch o2sound.
 	if err != nil {
 		return nil, err
 	}
-	dir, err := e.files.TaskDir(id)
+	dir, err := m.Files.TaskDir(id)
 	if err != nil {
 		return nil, err
 	}
-	t, err := e.writeRemake(ctx, src, plan, id, dir)
+	t, err := m.writeRemake(ctx, src, plan, id, dir)
 	if err == nil {
-		err = e.db.InTx(ctx, func(tx *store.Tx) error {
-			if err := e.checkLimits(ctx, tx, ownerID); err != nil {
-				return err
-			}
-			if err := tx.CreateTask(ctx, t, auth.RandomName(16)+".mp4", auth.RandomName(16)+".jpg"); err != nil {
-				return err
-			}
-			for _, s := range o2sound.Stages {
-				if t.Stages[s].State == o2sound.StagePending && depsDone(s, t.Stages) {
-					if err := e.enqueue(ctx, tx, t.ID, s); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
+		err = m.Engine.StartPrepared(ctx, t)
 	}
 	if err != nil {
-		if rerr := e.files.RemoveTaskDir(id); rerr != nil {
-			e.log.Warn("remove task directory", "task_id", id, "err", rerr)
+		if rerr := m.Files.RemoveTaskDir(id); rerr != nil {
+			m.Log.Warn("remove task directory", "task_id", id, "err", rerr)
 		}
 		var de *o2sound.Error
 		if errors.As(err, &de) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("workflow: remake: %w", err)
+		return nil, fmt.Errorf("pipeline: remake: %w", err)
 	}
-	e.log.InfoContext(ctx, "task started as a re-make", "task_id", t.ID, "source", src.task.ID, "reused", t.Reused)
-	e.hub.publish(ctx, t.ID)
-	return e.Task(ctx, ownerID, t.ID)
-}
-
-// depsDone reports whether every stage s waits for is done.
-func depsDone(s o2sound.Stage, stages map[o2sound.Stage]*o2sound.TaskStage) bool {
-	for _, d := range dependsOn[s] {
-		if st := stages[d]; st == nil || st.State != o2sound.StageDone {
-			return false
-		}
-	}
-	return true
+	m.Log.InfoContext(ctx, "task started as a re-make", "task_id", t.ID, "source", src.task.ID, "reused", t.Reused)
+	return m.Engine.Task(ctx, ownerID, t.ID)
 }
 
 // remakePlan is a validated re-make: the new inputs and which stages must run.
@@ -201,7 +185,7 @@ type remakePlan struct {
 }
 
 // planRemake validates the owner's changes against the source and decides what runs.
-func (e *Engine) planRemake(ctx context.Context, src *draftSource, ch o2sound.DraftChanges) (*remakePlan, error) {
+func (m *Remaker) planRemake(ctx context.Context, src *draftSource, ch o2sound.DraftChanges) (*remakePlan, error) {
 	v := &o2sound.Validator{}
 	rp := &remakePlan{profile: src.crawl.Profile, aspect: src.task.Options.Aspect, duration: src.task.Options.Duration,
 		photos: src.images.Photos, logo: src.images.Logo, run: map[o2sound.Stage]bool{}}
@@ -239,13 +223,13 @@ func (e *Engine) planRemake(ctx context.Context, src *draftSource, ch o2sound.Dr
 		rp.duration = ch.Duration
 	}
 	if ch.Photos != nil {
-		rp.photos = e.checkPhotos(ctx, v, src.task.OwnerID, ch.Photos)
+		rp.photos = m.checkPhotos(ctx, v, src.task.OwnerID, ch.Photos)
 	}
 	if ch.Logo != nil {
 		rp.logo = nil
 		if *ch.Logo != "" {
 			// An unknown id is PHOTO_001, from photosExist below.
-			if p, err := e.db.PhotoByID(ctx, src.task.OwnerID, *ch.Logo); err == nil {
+			if p, err := m.DB.PhotoByID(ctx, src.task.OwnerID, *ch.Logo); err == nil {
 				rp.logo = &PhotoRef{ID: p.ID, Width: p.Width, Height: p.Height, Source: p.Source, Format: p.Format}
 			}
 		}
@@ -253,7 +237,7 @@ func (e *Engine) planRemake(ctx context.Context, src *draftSource, ch o2sound.Dr
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := e.photosExist(ctx, src.task.OwnerID, ch); err != nil {
+	if err := m.photosExist(ctx, src.task.OwnerID, ch); err != nil {
 		return nil, err
 	}
 
@@ -282,13 +266,13 @@ func (e *Engine) planRemake(ctx context.Context, src *draftSource, ch o2sound.Dr
 
 // photosExist answers a photo id the owner does not have with PHOTO_001 (404), after
 // the other checks passed.
-func (e *Engine) photosExist(ctx context.Context, ownerID string, ch o2sound.DraftChanges) error {
+func (m *Remaker) photosExist(ctx context.Context, ownerID string, ch o2sound.DraftChanges) error {
 	ids := append([]string{}, ch.Photos...)
 	if ch.Logo != nil && *ch.Logo != "" {
 		ids = append(ids, *ch.Logo)
 	}
 	for _, id := range ids {
-		if _, err := e.db.PhotoByID(ctx, ownerID, id); errors.Is(err, store.ErrNotFound) {
+		if _, err := m.DB.PhotoByID(ctx, ownerID, id); errors.Is(err, store.ErrNotFound) {
 			return &o2sound.Error{Code: o2sound.CodePhotoNotFound, Message: "photo not found: " + id, Details: map[string]any{"photo_id": id}}
 		} else if err != nil {
 			return err
@@ -299,7 +283,7 @@ func (e *Engine) photosExist(ctx context.Context, ownerID string, ch o2sound.Dra
 
 // checkPhotos validates an ordered list of photo ids and returns the owner's photos
 // (unknown ids are left for photosExist to report).
-func (e *Engine) checkPhotos(ctx context.Context, v *o2sound.Validator, ownerID string, ids []string) []PhotoRef {
+func (m *Remaker) checkPhotos(ctx context.Context, v *o2sound.Validator, ownerID string, ids []string) []PhotoRef {
 	v.Check(len(ids) >= 1, "photos", "at least one photo")
 	v.Check(len(ids) <= o2sound.MaxDraftPhotos, "photos", fmt.Sprintf("at most %d photos", o2sound.MaxDraftPhotos))
 	seen := map[string]bool{}
@@ -310,7 +294,7 @@ func (e *Engine) checkPhotos(ctx context.Context, v *o2sound.Validator, ownerID 
 			continue
 		}
 		seen[id] = true
-		p, err := e.db.PhotoByID(ctx, ownerID, id)
+		p, err := m.DB.PhotoByID(ctx, ownerID, id)
 		if err != nil {
 			continue
 		}
@@ -459,7 +443,7 @@ func checkStyle(v *o2sound.Validator, st *o2sound.StyleChanges, genre string) (s
 // stages done. Every file of the source is linked in (free, and safe: stages replace
 // files by rename and start from a fresh subdirectory); the stages that run replace
 // their own.
-func (e *Engine) writeRemake(ctx context.Context, src *draftSource, rp *remakePlan, id, dir string) (*o2sound.Task, error) {
+func (m *Remaker) writeRemake(ctx context.Context, src *draftSource, rp *remakePlan, id, dir string) (*o2sound.Task, error) {
 	if err := files.LinkTree(src.dir, dir); err != nil {
 		return nil, err
 	}
@@ -505,14 +489,14 @@ func (e *Engine) writeRemake(ctx context.Context, src *draftSource, rp *remakePl
 	if rp.imagesChanged {
 		im = ImagesOutput{Photos: []PhotoRef{}}
 		for _, ph := range rp.photos {
-			ref, err := e.linkPhoto(dir, ph)
+			ref, err := m.linkPhoto(dir, ph)
 			if err != nil {
 				return nil, err
 			}
 			im.Photos = append(im.Photos, ref)
 		}
 		if rp.logo != nil {
-			ref, err := e.linkPhoto(dir, *rp.logo)
+			ref, err := m.linkPhoto(dir, *rp.logo)
 			if err != nil {
 				return nil, err
 			}
@@ -533,7 +517,7 @@ func (e *Engine) writeRemake(ctx context.Context, src *draftSource, rp *remakePl
 			continue
 		}
 		if err := json.Unmarshal(src.task.Stages[s].Output, out); err != nil {
-			return nil, fmt.Errorf("workflow: stage %s output: %w", s, err)
+			return nil, fmt.Errorf("pipeline: stage %s output: %w", s, err)
 		}
 		resolve(src.dir, out)
 		if err := done(s, rebase(out, src.dir, dir)); err != nil {
@@ -549,8 +533,8 @@ func (e *Engine) writeRemake(ctx context.Context, src *draftSource, rp *remakePl
 }
 
 // linkPhoto links one of the owner's stored photos into the task's images directory.
-func (e *Engine) linkPhoto(dir string, ph PhotoRef) (PhotoRef, error) {
-	stored, err := e.files.PhotoPath(ph.ID, ph.Format)
+func (m *Remaker) linkPhoto(dir string, ph PhotoRef) (PhotoRef, error) {
+	stored, err := m.Files.PhotoPath(ph.ID, ph.Format)
 	if err != nil {
 		return PhotoRef{}, err
 	}
@@ -564,7 +548,7 @@ func (e *Engine) linkPhoto(dir string, ph PhotoRef) (PhotoRef, error) {
 // rebase moves out's absolute paths from the source's directory to the new one, where
 // LinkTree put the same files.
 func rebase(out pathed, from, to string) pathed {
-	for _, p := range out.paths() {
+	for _, p := range out.Paths() {
 		if rel, err := filepath.Rel(from, *p); err == nil && filepath.IsAbs(*p) && !strings.HasPrefix(rel, "..") {
 			*p = filepath.Join(to, rel)
 		}
@@ -572,20 +556,17 @@ func rebase(out pathed, from, to string) pathed {
 	return out
 }
 
-// checkLimits refuses a new task when the owner or the service has too many in the
-// making. It runs inside the transaction that creates the task, so concurrent starts
-// cannot all see room for one more.
-func (e *Engine) checkLimits(ctx context.Context, tx *store.Tx, ownerID string) error {
-	mine, all, err := tx.CountActiveTasks(ctx, ownerID)
-	if err != nil {
-		return err
+// Service is the workflow as the API uses it: the engine's tasks, and drafts and
+// re-makes of them.
+type Service struct {
+	*engine.Engine
+	*Remaker
+}
+
+// NewService serves e's tasks, with drafts and re-makes from db and fs.
+func NewService(e *engine.Engine, db *store.DB, fs *files.Store, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
 	}
-	if mine >= e.opts.MaxActivePerUser {
-		return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: fmt.Sprintf(
-			"you already have %d videos in the making; wait for one to finish or cancel one", mine)}
-	}
-	if all >= e.opts.MaxActiveTotal {
-		return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: "O2Sound is busy making other videos; try again in a few minutes"}
-	}
-	return nil
+	return &Service{Engine: e, Remaker: &Remaker{Engine: e, DB: db, Files: fs, Log: log}}
 }

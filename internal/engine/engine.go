@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -33,13 +33,13 @@ type Run struct {
 func (r *Run) Output(s o2sound.Stage, v any) error {
 	raw, ok := r.Outputs[s]
 	if !ok {
-		return fmt.Errorf("workflow: stage %s has no output", s)
+		return fmt.Errorf("engine: stage %s has no output", s)
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("workflow: stage %s output: %w", s, err)
+		return fmt.Errorf("engine: stage %s output: %w", s, err)
 	}
-	if p, ok := v.(pathed); ok {
-		resolve(r.Dir, p)
+	if p, ok := v.(Pathed); ok {
+		Resolve(r.Dir, p)
 	}
 	return nil
 }
@@ -49,13 +49,13 @@ func (r *Run) Output(s o2sound.Stage, v any) error {
 // are *o2sound.Error fail the task at once (the user must act); others are retried.
 type StageFunc func(ctx context.Context, r *Run) (output any, err error)
 
-// Pipeline maps each stage to its work.
-type Pipeline map[o2sound.Stage]StageFunc
+// Work maps each stage of o2sound.StageTable to its function: the pipeline.
+type Work map[o2sound.Stage]StageFunc
 
-// MergeOutput is what the merge stage returns: the finished files in the task
-// directory and what the video row shows. The engine stores both in the merge's
+// FinishedVideo is what the final stage (merge) returns: the finished files in the
+// task directory and what the video row shows. The engine stores both in the merge's
 // completing transaction.
-type MergeOutput struct {
+type FinishedVideo struct {
 	Video       string  `json:"video"`     // path of the MP4 in the task directory
 	Thumbnail   string  `json:"thumbnail"` // path of the JPEG in the task directory
 	Duration    float64 `json:"duration"`
@@ -71,79 +71,87 @@ type MergeOutput struct {
 // Options configures the engine.
 type Options struct {
 	// Metrics records stage runs for the operator (nil: none).
-	Metrics           StageMetrics
-	RunWorkers        bool // work jobs in this process (serve; worker). false: API only
-	LightWorkers      int  // concurrent crawl/lyrics/images jobs per process
-	HeavyWorkers      int  // concurrent music/video/merge jobs per process
+	Metrics      StageMetrics
+	RunWorkers   bool // work jobs in this process (serve; worker). false: API only
+	LightWorkers int  // concurrent jobs of the light queue (crawl, lyrics, images) per process
+	HeavyWorkers int  // concurrent jobs of the heavy queue (music, video, merge) per process
+	// StageTimeouts override the stage table's deadlines (tests shorten them).
 	StageTimeouts     map[o2sound.Stage]time.Duration
 	HeartbeatEvery    time.Duration // a running job proves it is alive this often
 	OrphanAfter       time.Duration // a job silent this long is handed to another worker
 	FetchPollInterval time.Duration // how often idle workers look for jobs
-	// CancelPoll is no longer used: a cancel reaches the running stage through River
-	// (JobCancelTx), which notifies the process running it at once.
-	//
-	// Deprecated: River delivers cancels; this field is ignored.
-	CancelPoll       time.Duration
-	MaxActivePerUser int // queued+running tasks one owner may have
-	MaxActiveTotal   int // queued+running tasks overall
+	MaxActivePerUser  int           // queued+running tasks one owner may have
+	MaxActiveTotal    int           // queued+running tasks overall
 	// CheckURL validates a URL before a task exists (the safe fetcher's rules).
 	CheckURL func(ctx context.Context, rawURL string) error
 
-	retryDelays []time.Duration // River's backoff between attempts; tests shorten it
+	// RetryDelays is River's backoff between attempts (nil: 2 s, 10 s, 30 s, 60 s).
+	RetryDelays []time.Duration
 }
 
 // DefaultOptions are the production settings.
 func DefaultOptions() Options {
 	return Options{
 		RunWorkers: true, LightWorkers: 4, HeavyWorkers: 1,
-		StageTimeouts: map[o2sound.Stage]time.Duration{
-			o2sound.StageCrawl: 2 * time.Minute, o2sound.StageLyrics: 2 * time.Minute, o2sound.StageImages: 3 * time.Minute,
-			o2sound.StageMusic: 5 * time.Minute, o2sound.StageVideo: 10 * time.Minute, o2sound.StageMerge: 5 * time.Minute,
-		},
 		HeartbeatEvery: 2 * time.Second, OrphanAfter: 15 * time.Second,
 		FetchPollInterval: time.Second,
 		MaxActivePerUser:  3, MaxActiveTotal: 50,
 	}
 }
 
+// timeout is the stage's deadline: the table's, unless overridden.
+func (o Options) timeout(s o2sound.Stage) time.Duration {
+	if d := o.StageTimeouts[s]; d > 0 {
+		return d
+	}
+	return s.Spec().Timeout
+}
+
 func (o Options) longestStage() time.Duration {
 	var m time.Duration
-	for _, d := range o.StageTimeouts {
-		m = max(m, d)
+	for _, s := range o2sound.Stages {
+		m = max(m, o.timeout(s))
 	}
 	return m
 }
 
+// workersFor is how many jobs of queue this process works at once.
+func (o Options) workersFor(queue string) int {
+	if queue == o2sound.QueueHeavy {
+		return o.HeavyWorkers
+	}
+	return o.LightWorkers
+}
+
 // Engine starts tasks, runs their stages and reports their progress.
 type Engine struct {
-	db       *store.DB
-	files    *files.Store
-	pipeline Pipeline
-	opts     Options
-	log      *slog.Logger
-	q        queue
-	hub      *Hub
+	db    *store.DB
+	files *files.Store
+	work  Work
+	opts  Options
+	log   *slog.Logger
+	q     queue
+	hub   *Hub
 
 	stopMaint context.CancelFunc
 	maintDone sync.WaitGroup
 }
 
-// New creates the engine and River's client (migrating River's tables).
-func New(ctx context.Context, db *store.DB, fs *files.Store, p Pipeline, o Options, log *slog.Logger) (*Engine, error) {
+// New creates the engine and River's client (migrating River's tables). w must give
+// every stage of o2sound.StageTable its work.
+func New(ctx context.Context, db *store.DB, fs *files.Store, w Work, o Options, log *slog.Logger) (*Engine, error) {
+	if err := checkWork(w); err != nil {
+		return nil, err
+	}
 	if log == nil {
 		log = slog.Default()
 	}
 	if o.Metrics == nil {
 		o.Metrics = noMetrics{}
 	}
-	e := &Engine{db: db, files: fs, pipeline: p, opts: o, log: log}
+	e := &Engine{db: db, files: fs, work: w, opts: o, log: log}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &stageWorker[CrawlArgs]{e: e})
-	river.AddWorker(workers, &stageWorker[LyricsArgs]{e: e})
-	river.AddWorker(workers, &stageWorker[ImagesArgs]{e: e})
-	river.AddWorker(workers, &stageWorker[MusicArgs]{e: e})
-	river.AddWorker(workers, &stageWorker[VideoArgs]{e: e})
-	river.AddWorker(workers, &stageWorker[MergeArgs]{e: e})
+	addWorkers(workers, e)
 	q, err := newQueue(ctx, db, o, workers, log)
 	if err != nil {
 		return nil, err
@@ -172,7 +180,7 @@ func (e *Engine) Start(ctx context.Context) (err error) {
 		return nil
 	}
 	if err := e.q.start(mctx); err != nil {
-		return fmt.Errorf("workflow: start workers: %w", err)
+		return fmt.Errorf("engine: start workers: %w", err)
 	}
 	// The first beat lands before Start returns, so /health counts this process
 	// from the moment it works jobs, and a database that cannot take the beat fails
@@ -184,7 +192,7 @@ func (e *Engine) Start(ctx context.Context) (err error) {
 		if serr := e.q.stopAndCancel(sctx); serr != nil {
 			e.log.Warn("stop workers after a failed start", "err", serr)
 		}
-		return fmt.Errorf("workflow: start workers: %w", err)
+		return fmt.Errorf("engine: start workers: %w", err)
 	}
 	e.maintDone.Add(2)
 	go e.reapOrphans(mctx)
@@ -245,7 +253,7 @@ func (e *Engine) StartTask(ctx context.Context, ownerID, rawURL string, opts o2s
 		if errors.As(err, &de) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("workflow: start task: %w", err)
+		return nil, fmt.Errorf("engine: start task: %w", err)
 	}
 	e.log.InfoContext(ctx, "task started", "task_id", t.ID, "owner", ownerID)
 	return t, nil
@@ -255,9 +263,9 @@ func (e *Engine) enqueue(ctx context.Context, tx *store.Tx, taskID string, s o2s
 	if err := tx.SetStage(ctx, taskID, s, o2sound.StageQueued, 0, nil); err != nil {
 		return err
 	}
-	job, err := e.q.insertTx(ctx, tx, argsFor(s, taskID), insertOpts(s))
+	job, err := e.q.insertTx(ctx, tx, StageArgs{TaskID: taskID, Stage: s}, insertOpts(s))
 	if err != nil {
-		return fmt.Errorf("workflow: enqueue %s: %w", s, err)
+		return fmt.Errorf("engine: enqueue %s: %w", s, err)
 	}
 	return tx.AssignStageJob(ctx, taskID, s, job.ID)
 }
@@ -298,7 +306,7 @@ func (e *Engine) Cancel(ctx context.Context, ownerID, id string) (*o2sound.Task,
 		}
 		for s, job := range jobs {
 			if err := e.q.cancelTx(ctx, tx, job); err != nil {
-				return fmt.Errorf("workflow: cancel %s job: %w", s, err)
+				return fmt.Errorf("engine: cancel %s job: %w", s, err)
 			}
 		}
 		return nil
@@ -357,3 +365,44 @@ type noMetrics struct{}
 
 func (noMetrics) ObserveStage(string, time.Duration) {}
 func (noMetrics) StageFailed(string, string)         {}
+
+// StartPrepared starts a task whose directory its caller already laid out, with some
+// stages done (a re-make reuses them): in one transaction it checks the queue limits,
+// writes the task with its stages and enqueues every stage whose dependencies are
+// done. t.ID must be set (its directory is named by it).
+func (e *Engine) StartPrepared(ctx context.Context, t *o2sound.Task) error {
+	return e.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := e.checkLimits(ctx, tx, t.OwnerID); err != nil {
+			return err
+		}
+		if err := tx.CreateTask(ctx, t, auth.RandomName(16)+".mp4", auth.RandomName(16)+".jpg"); err != nil {
+			return err
+		}
+		for _, s := range o2sound.Stages {
+			if t.Stages[s].State == o2sound.StagePending && depsDone(s, t.Stages) {
+				if err := e.enqueue(ctx, tx, t.ID, s); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// checkLimits refuses a new task when the owner or the service has too many in the
+// making. It runs inside the transaction that creates the task, so concurrent starts
+// cannot all see room for one more.
+func (e *Engine) checkLimits(ctx context.Context, tx *store.Tx, ownerID string) error {
+	mine, all, err := tx.CountActiveTasks(ctx, ownerID)
+	if err != nil {
+		return err
+	}
+	if mine >= e.opts.MaxActivePerUser {
+		return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: fmt.Sprintf(
+			"you already have %d videos in the making; wait for one to finish or cancel one", mine)}
+	}
+	if all >= e.opts.MaxActiveTotal {
+		return &o2sound.Error{Code: o2sound.CodeTooManyTasks, Message: "O2Sound is busy making other videos; try again in a few minutes"}
+	}
+	return nil
+}

@@ -1,4 +1,4 @@
-package workflow
+package pipeline
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/o2sound/o2sound/internal/crawl"
+	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/o2sound"
@@ -18,8 +19,8 @@ import (
 	"github.com/o2sound/o2sound/internal/store"
 )
 
-// PipelineConfig holds what the River stages need besides the Steps.
-type PipelineConfig struct {
+// Config holds what the stages need when the engine runs them, besides the Steps.
+type Config struct {
 	Steps
 	DB    *store.DB
 	Files *files.Store
@@ -30,9 +31,9 @@ type PipelineConfig struct {
 	}
 }
 
-// NewPipeline returns the stages that make a real video.
-func NewPipeline(c PipelineConfig) Pipeline {
-	return Pipeline{
+// Work is the function of every stage of o2sound.StageTable, for engine.New.
+func (c Config) Work() engine.Work {
+	return engine.Work{
 		o2sound.StageCrawl:  c.crawlStage,
 		o2sound.StageLyrics: c.lyricsStage,
 		o2sound.StageImages: c.imagesStage,
@@ -71,7 +72,7 @@ func targetOf(t *o2sound.Task) time.Duration {
 }
 
 // crawlStage reads the site, and makes (or refreshes) the owner's business item.
-func (c PipelineConfig) crawlStage(ctx context.Context, r *Run) (any, error) {
+func (c Config) crawlStage(ctx context.Context, r *engine.Run) (any, error) {
 	dir := filepath.Join(r.Dir, "crawl")
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -104,7 +105,7 @@ func (c PipelineConfig) crawlStage(ctx context.Context, r *Run) (any, error) {
 	return &CrawlOutput{Profile: p, ItemID: it.ID, Images: res.Images, Logo: logoRef(res), Dropped: len(res.Dropped) + res.MoreDropped}, nil
 }
 
-func (c PipelineConfig) lyricsStage(ctx context.Context, r *Run) (any, error) {
+func (c Config) lyricsStage(ctx context.Context, r *engine.Run) (any, error) {
 	var cr CrawlOutput
 	if err := r.Output(o2sound.StageCrawl, &cr); err != nil {
 		return nil, err
@@ -117,14 +118,14 @@ func (c PipelineConfig) lyricsStage(ctx context.Context, r *Run) (any, error) {
 	return &out, err
 }
 
-// imagesStage keeps the crawled photos a video can use and makes each (and the logo)
-// one of the owner's photos, with an id the draft and re-makes refer to.
-func (c PipelineConfig) imagesStage(ctx context.Context, r *Run) (any, error) {
+// imagesStage keeps the crawled photos a video can use, chooses their order for the
+// video's frame, and makes each (and the logo) one of the owner's photos, with an id the draft and re-makes refer to.
+func (c Config) imagesStage(ctx context.Context, r *engine.Run) (any, error) {
 	var cr CrawlOutput
 	if err := r.Output(o2sound.StageCrawl, &cr); err != nil {
 		return nil, err
 	}
-	out, err := c.CheckImages(ctx, cr.Images, cr.Logo, r.Progress)
+	out, err := c.CheckImages(ctx, cr.Images, cr.Logo, r.Task.Options.Aspect, r.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (c PipelineConfig) imagesStage(ctx context.Context, r *Run) (any, error) {
 }
 
 // registerPhoto stores a site photo of t's crawl in the photo store and records it.
-func (c PipelineConfig) registerPhoto(ctx context.Context, t *o2sound.Task, ref *PhotoRef) error {
+func (c Config) registerPhoto(ctx context.Context, t *o2sound.Task, ref *PhotoRef) error {
 	id, err := store.NewPhotoID()
 	if err != nil {
 		return err
@@ -159,7 +160,7 @@ func (c PipelineConfig) registerPhoto(ctx context.Context, t *o2sound.Task, ref 
 	}
 	st, err := os.Stat(ref.Path)
 	if err != nil {
-		return fmt.Errorf("workflow: photo: %w", err)
+		return fmt.Errorf("pipeline: photo: %w", err)
 	}
 	ref.ID, ref.Source = id, o2sound.PhotoFromSite
 	return c.DB.CreatePhoto(ctx, &o2sound.Photo{ID: id, OwnerID: t.OwnerID, TaskID: t.ID, Source: o2sound.PhotoFromSite,
@@ -167,7 +168,7 @@ func (c PipelineConfig) registerPhoto(ctx context.Context, t *o2sound.Task, ref 
 }
 
 // forgetSitePhotos removes the photos an earlier attempt of t's images stage recorded.
-func (c PipelineConfig) forgetSitePhotos(ctx context.Context, taskID string) error {
+func (c Config) forgetSitePhotos(ctx context.Context, taskID string) error {
 	gone, err := c.DB.DeleteTaskPhotos(ctx, taskID, o2sound.PhotoFromSite)
 	if err != nil {
 		return err
@@ -180,7 +181,7 @@ func (c PipelineConfig) forgetSitePhotos(ctx context.Context, taskID string) err
 	return nil
 }
 
-func (c PipelineConfig) musicStage(ctx context.Context, r *Run) (any, error) {
+func (c Config) musicStage(ctx context.Context, r *engine.Run) (any, error) {
 	var cr CrawlOutput
 	var ly LyricsOutput
 	if err := outputs(r, map[o2sound.Stage]any{o2sound.StageCrawl: &cr, o2sound.StageLyrics: &ly}); err != nil {
@@ -190,7 +191,7 @@ func (c PipelineConfig) musicStage(ctx context.Context, r *Run) (any, error) {
 	return &out, err
 }
 
-func (c PipelineConfig) videoStage(ctx context.Context, r *Run) (any, error) {
+func (c Config) videoStage(ctx context.Context, r *engine.Run) (any, error) {
 	var cr CrawlOutput
 	var ly LyricsOutput
 	var im ImagesOutput
@@ -207,7 +208,7 @@ func (c PipelineConfig) videoStage(ctx context.Context, r *Run) (any, error) {
 	return &out, err
 }
 
-func (c PipelineConfig) mergeStage(ctx context.Context, r *Run) (any, error) {
+func (c Config) mergeStage(ctx context.Context, r *engine.Run) (any, error) {
 	var cr CrawlOutput
 	var mu MusicOutput
 	var vo VideoOutput
@@ -218,7 +219,7 @@ func (c PipelineConfig) mergeStage(ctx context.Context, r *Run) (any, error) {
 	return &out, err
 }
 
-func outputs(r *Run, want map[o2sound.Stage]any) error {
+func outputs(r *engine.Run, want map[o2sound.Stage]any) error {
 	for s, v := range want {
 		if err := r.Output(s, v); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package workflow
+package pipeline
 
 import (
 	"context"
@@ -107,10 +107,10 @@ var stageDirs = map[o2sound.Stage][]string{
 func freshDir(dir, sub string) (string, error) {
 	d := filepath.Join(dir, sub)
 	if err := os.RemoveAll(d); err != nil {
-		return "", fmt.Errorf("workflow: %w", err)
+		return "", fmt.Errorf("pipeline: %w", err)
 	}
 	if err := os.MkdirAll(d, 0o750); err != nil {
-		return "", fmt.Errorf("workflow: %w", err)
+		return "", fmt.Errorf("pipeline: %w", err)
 	}
 	return d, nil
 }
@@ -134,7 +134,7 @@ func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, 
 // errUnsingable marks a lyrics-stage failure caused by what the site holds: the same
 // profile fails the same way every time, so the task fails at once with a crawl code
 // rather than after several tries as an internal error.
-var errUnsingable = errors.New("workflow: the site's text cannot be made into a song")
+var errUnsingable = errors.New("pipeline: the site's text cannot be made into a song")
 
 // SaveLyrics plans the song for l and writes lyrics.json and plan.json into dir's
 // lyrics subdirectory.
@@ -158,8 +158,9 @@ func SaveLyrics(p business.Profile, l *lyrics.Lyrics, opts music.PlanOptions, di
 }
 
 // CheckImages keeps the crawler's photos that decode and are big enough for video,
-// and says whether there are enough for a slideshow.
-func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, logo *PhotoRef, progress func(float64)) (ImagesOutput, error) {
+// puts them in the order to show them in a frame of aspect (order.go), and says
+// whether there are enough for a slideshow.
+func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, logo *PhotoRef, aspect string, progress func(float64)) (ImagesOutput, error) {
 	out := ImagesOutput{Photos: []PhotoRef{}, Logo: logo}
 	for i, img := range images {
 		if err := ctx.Err(); err != nil {
@@ -178,6 +179,7 @@ func (s Steps) CheckImages(ctx context.Context, images []crawl.Image, logo *Phot
 		out.Photos = append(out.Photos, PhotoRef{Path: img.Path, Width: cfg.Width, Height: cfg.Height,
 			Source: o2sound.PhotoFromSite, Format: "jpeg"})
 	}
+	out.Photos = orderForVideo(out.Photos, aspect)
 	out.Cards = len(out.Photos) < 3
 	return out, nil
 }
@@ -297,7 +299,7 @@ func writeJSON(path string, v any) error {
 func readJSON(path string, v any) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("workflow: %w", err)
+		return fmt.Errorf("pipeline: %w", err)
 	}
 	return json.Unmarshal(b, v)
 }

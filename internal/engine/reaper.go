@@ -1,4 +1,4 @@
-package workflow
+package engine
 
 import (
 	"context"
@@ -26,7 +26,7 @@ import (
 // stage nor enqueue what follows (see StageLease).
 
 // errWorkerGone is why a task whose stage lost its worker on every attempt fails.
-var errWorkerGone = errors.New("workflow: the worker stopped during every attempt")
+var errWorkerGone = errors.New("engine: the worker stopped during every attempt")
 
 // reapOrphans hands the stages of dead workers to new jobs until ctx ends.
 func (e *Engine) reapOrphans(ctx context.Context) {
@@ -71,7 +71,7 @@ func (e *Engine) reapOnce(ctx context.Context, now time.Time) ([]reaped, error) 
 	for _, o := range orphans {
 		r, err := e.reapJob(ctx, o, staleBefore)
 		if err != nil {
-			return done, fmt.Errorf("workflow: hand on job %d: %w", o.JobID, err)
+			return done, fmt.Errorf("engine: hand on job %d: %w", o.JobID, err)
 		}
 		if r == nil {
 			continue
@@ -144,7 +144,7 @@ func (e *Engine) reapJob(ctx context.Context, o store.Orphan, staleBefore time.T
 		opts := insertOpts(s)
 		opts.MaxAttempts = job.MaxAttempts - job.Attempt
 		opts.UniqueOpts = river.UniqueOpts{} // the old job still holds the unique key until River finalizes it
-		next, err := e.q.insertTx(ctx, tx, argsFor(s, o.TaskID), opts)
+		next, err := e.q.insertTx(ctx, tx, StageArgs{TaskID: o.TaskID, Stage: s}, opts)
 		if err != nil {
 			return err
 		}
