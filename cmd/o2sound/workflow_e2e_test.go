@@ -184,6 +184,17 @@ func stageState(p map[string]any, stage string) string {
 
 func videoRunning(p map[string]any) bool { return stageState(p, "video") == "running" }
 
+// videoUnderway: the render has drawn frames (its progress is reported as it goes).
+func videoUnderway(p map[string]any) bool {
+	for _, s := range p["stages"].([]any) {
+		if m := s.(map[string]any); m["stage"] == "video" {
+			pct, _ := m["percent"].(float64)
+			return m["state"] == "running" && pct >= 5
+		}
+	}
+	return false
+}
+
 // leftovers lists what remains in the file store besides finished videos (temp
 // files, task directories) once cleanup has had up to 5 s to finish: a task's
 // working directory is removed just after its end is committed, so a client can
@@ -391,8 +402,7 @@ func crashDuringVideo(t *testing.T, bin, site string, d store.Dialect) {
 	}
 	c := signIn(t, api.base, "crash")
 	id := c.start(site)
-	c.waitFor(id, 2*time.Minute, "the video stage", videoRunning)
-	time.Sleep(time.Second) // well into the render
+	c.waitFor(id, 2*time.Minute, "the render under way", videoUnderway)
 	worker.kill()
 	killed := time.Now()
 

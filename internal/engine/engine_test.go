@@ -258,9 +258,17 @@ func TestCancelStopsRunningStageWithinASecond(t *testing.T) {
 		if _, err := b.e.Cancel(context.Background(), b.owner, task.ID); o2sound.ErrorCode(err) != o2sound.CodeTaskNotActive {
 			t.Fatalf("second cancel: %v", err)
 		}
-		time.Sleep(300 * time.Millisecond)
-		if b.tp.runs[o2sound.StageMerge] != 0 {
-			t.Fatal("merge ran after cancel")
+		// The merge can only run from a job, and no job was ever made for it: the
+		// cancel's transaction ended its stages, and a completion after it enqueues nothing.
+		if job, err := b.db.StageJob(context.Background(), task.ID, o2sound.StageMerge); err != nil || job != 0 {
+			t.Fatalf("merge job %d (%v) after cancel", job, err)
+		}
+		after, err := b.e.Task(context.Background(), b.owner, task.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := after.Stages[o2sound.StageMerge].State; st != o2sound.StageCancelled {
+			t.Fatalf("merge stage %s after cancel, want cancelled", st)
 		}
 	})
 }
