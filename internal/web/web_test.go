@@ -294,10 +294,9 @@ func TestModulesResolve(t *testing.T) {
 	}
 }
 
-// TestModulesParse runs Node's syntax check over each module when Node is there
-// (the browser test covers them anyway, but this fails in a second, not a minute).
-func TestModulesParse(t *testing.T) {
-	t.Parallel()
+// nodeOrSkip finds Node: without it the test skips, or fails under CI=true.
+func nodeOrSkip(t *testing.T) string {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -305,6 +304,38 @@ func TestModulesParse(t *testing.T) {
 		}
 		t.Skip("node is not installed")
 	}
+	return node
+}
+
+// assetsOnDisk copies the embedded assets into a temporary directory for Node to load.
+func assetsOnDisk(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, assetFS); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runNode runs script as an ES module and returns what it printed.
+func runNode(t *testing.T, node, script string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--input-type=module", "-e", script)
+	cmd.WaitDelay = time.Second
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	return out
+}
+
+// TestModulesParse runs Node's syntax check over each module when Node is there
+// (the browser test covers them anyway, but this fails in a second, not a minute).
+func TestModulesParse(t *testing.T) {
+	t.Parallel()
+	node := nodeOrSkip(t)
 	fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !strings.HasSuffix(p, ".js") {
 			return err
@@ -325,17 +356,8 @@ func TestModulesParse(t *testing.T) {
 // lengths) under Node, which loads the same modules the browser does.
 func TestPureFunctions(t *testing.T) {
 	t.Parallel()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is missing (scripts/install-deps.sh --test installs it)")
-		}
-		t.Skip("node is not installed")
-	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, assetFS); err != nil {
-		t.Fatal(err)
-	}
+	node := nodeOrSkip(t)
+	dir := assetsOnDisk(t)
 	tests := []struct{ expr, want string }{
 		{`normalizeURL("bluemoon.cafe")`, `"https://bluemoon.cafe/"`},
 		{`normalizeURL("  http://x.example/menu ")`, `"http://x.example/menu"`},
@@ -414,14 +436,7 @@ func TestPureFunctions(t *testing.T) {
 		fmt.Fprintf(&script, "out.push(JSON.stringify(%s));\n", tt.expr)
 	}
 	script.WriteString("console.log(JSON.stringify(out));\n")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--input-type=module", "-e", script.String())
-	cmd.WaitDelay = time.Second
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
+	out := runNode(t, node, script.String())
 	var got []string
 	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(tests) {
 		t.Fatalf("node printed %s (%v)", out, err)
@@ -451,13 +466,7 @@ const testDraft = `{"task_id": "t1",
 // the API's REQ_001 on the same line.
 func TestSyllablesMatchServer(t *testing.T) {
 	t.Parallel()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is missing (scripts/install-deps.sh --test installs it)")
-		}
-		t.Skip("node is not installed")
-	}
+	node := nodeOrSkip(t)
 	lines := []string{
 		"카페 블루문", "커피가, 생각나는 날!", "GS25편의점", "coffee in the morning", "Fresh bread", "table",
 		"make time", "bakery", "places makes wanted loved", "we're yes eyes", "sunshine extra", "BBQ night",
@@ -465,21 +474,11 @@ func TestSyllablesMatchServer(t *testing.T) {
 		"오늘도 블루문에서 만나요", "ㅋㅋ 좋아요", "NYC style bagels", "'cause I'm 24/7 open~", "sing-along", "Jalapeño nachos",
 		"브런치 brunch 브런치", "Über-cool vibes", "x", "queue", "boxes wishes judges", "recipes lattes cafes",
 	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, assetFS); err != nil {
-		t.Fatal(err)
-	}
+	dir := assetsOnDisk(t)
 	in, _ := json.Marshal(lines)
 	script := fmt.Sprintf("import { syllables } from %s;\nconsole.log(JSON.stringify(%s.map(syllables)));\n",
 		strconv.Quote("file://"+filepath.Join(dir, "assets", "js", "draft.js")), in)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--input-type=module", "-e", script)
-	cmd.WaitDelay = time.Second
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
+	out := runNode(t, node, script)
 	var got []int
 	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(lines) {
 		t.Fatalf("node printed %s (%v)", out, err)

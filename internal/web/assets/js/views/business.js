@@ -6,6 +6,30 @@ import { PHONE_PATTERN, busy, checkFields, showFieldErrors } from '../forms.js';
 import { t } from '../i18n.js';
 import { confirmDialog, explain, field, formAlert, thumb, toast, usableImage } from '../ui.js';
 
+/**
+ * Makes button delete the business it (after the owner confirms), then calls done.
+ * The dashboard's cards and this page share it.
+ */
+export function onDeleteBusiness(button, it, done) {
+  button.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      title: t('delete_business_title', { name: it.name }),
+      body: t('delete_business_body'),
+      confirm: t('delete_business_confirm'),
+    });
+    if (!ok) return;
+    button.disabled = true;
+    try {
+      await user.deleteItem(it.item_id);
+      toast(t('business_deleted', { name: it.name }), 'success');
+      done();
+    } catch (err) {
+      button.disabled = false;
+      if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
+    }
+  });
+}
+
 /** "#카페 브런치, #coffee" → ["카페", "브런치", "coffee"] */
 export function parseHashtags(s) {
   const seen = new Set();
@@ -85,23 +109,7 @@ export async function renderBusiness(ctx) {
   });
 
   const del = h('button', { type: 'button', class: 'btn btn-danger-outline' }, t('delete_business'));
-  del.addEventListener('click', async () => {
-    const ok = await confirmDialog({
-      title: t('delete_business_title', { name: it.name }),
-      body: t('delete_business_body'),
-      confirm: t('delete_business_confirm'),
-    });
-    if (!ok) return;
-    del.disabled = true;
-    try {
-      await user.deleteItem(it.item_id);
-      toast(t('business_deleted', { name: it.name }), 'success');
-      ctx.go('/app/', { replace: true });
-    } catch (err) {
-      del.disabled = false;
-      if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
-    }
-  });
+  onDeleteBusiness(del, it, () => ctx.go('/app/', { replace: true }));
 
   ctx.root.append(
     h('p', { class: 'crumb' }, h('a', { href: '/app/', 'data-link': true }, `← ${t('back_to_videos')}`)),

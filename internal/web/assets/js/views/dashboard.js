@@ -5,7 +5,8 @@
 import { movies, user } from '../api.js';
 import { h, replace } from '../dom.js';
 import { formatDate, formatLength, t, tn } from '../i18n.js';
-import { confirmDialog, thumb, toast, usableImage } from '../ui.js';
+import { thumb, toast, usableImage } from '../ui.js';
+import { onDeleteBusiness } from './business.js';
 import { editorPath } from './task.js';
 
 const PAGE = 12;
@@ -109,23 +110,7 @@ function businessCard(ctx, it, fallbackThumb, onDeleted) {
     ),
   );
   del.append(h('span', { class: 'sr-only' }, ` ${it.name}`));
-  del.addEventListener('click', async () => {
-    const ok = await confirmDialog({
-      title: t('delete_business_title', { name: it.name }),
-      body: t('delete_business_body'),
-      confirm: t('delete_business_confirm'),
-    });
-    if (!ok) return;
-    del.disabled = true;
-    try {
-      await user.deleteItem(it.item_id);
-      toast(t('business_deleted', { name: it.name }), 'success');
-      onDeleted(card);
-    } catch (err) {
-      del.disabled = false;
-      if (err.code !== 'AUTH_004') toast(t('delete_failed'), 'error');
-    }
-  });
+  onDeleteBusiness(del, it, () => onDeleted(card));
   return card;
 }
 
