@@ -24,7 +24,7 @@ import (
 	"github.com/o2sound/o2sound/internal/store"
 )
 
-// The crawler's pixel cap (crawl.DefaultMaxPixels): the fixture's big photos sit just
+// The crawler's pixel cap (imageprep.DefaultMaxPixels): the fixture's big photos sit just
 // under it.
 const pixelCap = 40 << 20
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/imageprep"
 )
 
 // benchSite serves a café page with 40 1280×853 photos (ten scenes, four seeds each;
@@ -91,6 +92,6 @@ func BenchmarkMeasure(b *testing.B) {
 	img := crawltest.Scene("interior", 1, 2560, 1707)
 	b.ReportAllocs()
 	for b.Loop() {
-		measure(img)
+		imageprep.Measure(img)
 	}
 }

@@ -29,6 +29,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/imageprep"
 )
 
 // Error is the crawl error type; it is fetch's, so one errors.As covers both packages.
@@ -89,13 +90,13 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxPages, 4)
 	def(&o.MaxImages, 12)
 	def(&o.MaxDownloads, 40)
-	def(&o.MaxPixels, DefaultMaxPixels)
-	def(&o.MaxLongSide, DefaultMaxLongSide)
+	def(&o.MaxPixels, imageprep.DefaultMaxPixels)
+	def(&o.MaxLongSide, imageprep.DefaultMaxLongSide)
 	def(&o.MinLongSide, 480)
 	def(&o.MinShortSide, 240)
 	def(&o.Concurrency, 4)
 	if o.MaxImageBytes <= 0 {
-		o.MaxImageBytes = DefaultMaxImageBytes
+		o.MaxImageBytes = imageprep.DefaultMaxImageBytes
 	}
 	if o.MaxAspect <= 1 {
 		o.MaxAspect = 3

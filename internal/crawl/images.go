@@ -15,11 +15,8 @@ import (
 	"unicode"
 
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/imageprep"
 )
-
-// duplicateBits is the pHash distance under which two images are the same photo
-// (re-encoded, resized, lightly cropped or recoloured). Unrelated photos sit near 32.
-const duplicateBits = 10
 
 // decodeSlots bounds how many images are decoded at once: decoding is the memory peak
 // (a 40 MP photo is 160 MB as RGBA) and the CPU cost, downloads are neither.
@@ -40,13 +37,13 @@ type imagePipeline struct {
 // examined is a candidate that passed every check on its own.
 type examined struct {
 	cand   candidate
-	hdr    imageHeader
+	hdr    imageprep.Header
 	size   int // bytes downloaded
 	outW   int
 	outH   int
 	bytes  int64
 	tmp    string
-	stats  imageStats
+	stats  imageprep.Stats
 	colors []string
 	score  float64
 }
@@ -126,7 +123,7 @@ func (ip *imagePipeline) run(ctx context.Context, cands []candidate) {
 	for _, e := range ok {
 		var dup *examined
 		for _, k := range kept {
-			if hammingDistance(e.stats.Hash, k.stats.Hash) <= duplicateBits {
+			if imageprep.HammingDistance(e.stats.Hash, k.stats.Hash) <= imageprep.DuplicateBits {
 				dup = k
 				break
 			}
@@ -195,16 +192,16 @@ func (ip *imagePipeline) examine(ctx context.Context, i int, c candidate, slots 
 		}
 		return nil
 	}
-	hdr, err := inspectImage(data, ip.opts.MaxPixels)
+	hdr, err := imageprep.Inspect(data, ip.opts.MaxPixels)
 	if err != nil {
-		reason, sentinel := ReasonNotImage, ErrNotImage
+		reason, sentinel := ReasonNotImage, imageprep.ErrNotImage
 		switch {
-		case errors.Is(err, ErrSVG):
-			reason, sentinel = ReasonSVG, ErrSVG
-		case errors.Is(err, ErrUnsupportedFormat):
-			reason, sentinel = ReasonFormat, ErrUnsupportedFormat
-		case errors.Is(err, ErrTooManyPixels):
-			reason, sentinel = ReasonPixels, ErrTooManyPixels
+		case errors.Is(err, imageprep.ErrSVG):
+			reason, sentinel = ReasonSVG, imageprep.ErrSVG
+		case errors.Is(err, imageprep.ErrUnsupportedFormat):
+			reason, sentinel = ReasonFormat, imageprep.ErrUnsupportedFormat
+		case errors.Is(err, imageprep.ErrTooManyPixels):
+			reason, sentinel = ReasonPixels, imageprep.ErrTooManyPixels
 		}
 		ip.drop(c, reason, strings.TrimPrefix(strings.TrimPrefix(err.Error(), sentinel.Error()), ": "))
 		return nil
@@ -231,20 +228,20 @@ func (ip *imagePipeline) examine(ctx context.Context, i int, c candidate, slots 
 		return nil
 	}
 	defer func() { <-slots }()
-	release, err := reserveDecode(ctx, hdr)
+	release, err := imageprep.ReserveDecode(ctx, hdr)
 	if err != nil {
 		ip.drop(c, ReasonDownload, "the crawl ran out of time")
 		return nil
 	}
 	defer release()
-	img, err := decodeImage(data, hdr.Format)
+	img, err := imageprep.Decode(data, hdr.Format)
 	if err != nil {
 		ip.drop(c, ReasonNotImage, "the file is damaged")
 		return nil
 	}
 	size := len(data)
-	rgba := normalizeImage(img, hdr.Orientation, ip.opts.MaxLongSide)
-	stats := measure(rgba)
+	rgba := imageprep.Normalize(img, hdr.Orientation, ip.opts.MaxLongSide)
+	stats := imageprep.Measure(rgba)
 	if stats.StdDev < 4 {
 		ip.drop(c, ReasonFlat, fmt.Sprintf("%s, almost one colour", dims))
 		return nil
@@ -253,7 +250,7 @@ func (ip *imagePipeline) examine(ctx context.Context, i int, c candidate, slots 
 		stats: stats, colors: dominantColors(rgba, 3)}
 	if ip.opts.OutDir != "" {
 		e.tmp = filepath.Join(ip.opts.OutDir, fmt.Sprintf(".candidate-%03d.jpg", i))
-		n, err := writeJPEG(rgba, e.tmp)
+		n, err := imageprep.WriteJPEG(rgba, e.tmp)
 		if err != nil {
 			ip.drop(c, ReasonDownload, "could not be saved")
 			return nil

@@ -3,9 +3,11 @@ package crawl
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"net/url"
 	"os"
 	"path"
@@ -14,6 +16,8 @@ import (
 	"strings"
 
 	"golang.org/x/image/draw"
+
+	"github.com/o2sound/o2sound/internal/imageprep"
 )
 
 // Logo is the site's logo as saved for the video's title and end cards: a PNG with its
@@ -111,34 +115,34 @@ func (ip *imagePipeline) brandLogo(ctx context.Context, logos []candidate) (colo
 // readLogo downloads and decodes a logo with the photos' safety (pixel cap and decode
 // cost checked on the header first), within the smaller limits a logo deserves.
 // The decoded logo holds part of the process's decode budget until release is called.
-func (ip *imagePipeline) readLogo(ctx context.Context, l candidate) (image.Image, imageHeader, func(), bool) {
+func (ip *imagePipeline) readLogo(ctx context.Context, l candidate) (image.Image, imageprep.Header, func(), bool) {
 	u, err := url.Parse(l.URL)
 	if err != nil {
-		return nil, imageHeader{}, nil, false
+		return nil, imageprep.Header{}, nil, false
 	}
 	data, err := ip.src.image(ctx, u, min(maxLogoBytes, ip.opts.MaxImageBytes))
 	if err != nil {
-		return nil, imageHeader{}, nil, false
+		return nil, imageprep.Header{}, nil, false
 	}
-	hdr, err := inspectImage(data, min(maxLogoPixels, ip.opts.MaxPixels))
+	hdr, err := imageprep.Inspect(data, min(maxLogoPixels, ip.opts.MaxPixels))
 	if err != nil || hdr.Width < 16 || hdr.Height < 16 {
-		return nil, imageHeader{}, nil, false
+		return nil, imageprep.Header{}, nil, false
 	}
-	release, err := reserveDecode(ctx, hdr)
+	release, err := imageprep.ReserveDecode(ctx, hdr)
 	if err != nil {
-		return nil, imageHeader{}, nil, false
+		return nil, imageprep.Header{}, nil, false
 	}
-	img, err := decodeImage(data, hdr.Format)
+	img, err := imageprep.Decode(data, hdr.Format)
 	if err != nil {
 		release()
-		return nil, imageHeader{}, nil, false
+		return nil, imageprep.Header{}, nil, false
 	}
 	return img, hdr, release, true
 }
 
 // saveLogo writes the logo into OutDir, or only describes it when there is no OutDir.
 // A logo with nothing visible in it (fully transparent) is not a logo.
-func (ip *imagePipeline) saveLogo(img image.Image, hdr imageHeader, l candidate) *Logo {
+func (ip *imagePipeline) saveLogo(img image.Image, hdr imageprep.Header, l candidate) *Logo {
 	out := normalizeLogo(img, hdr.Orientation, MaxLogoSide)
 	if !anyVisible(out) {
 		return nil
@@ -154,7 +158,7 @@ func (ip *imagePipeline) saveLogo(img image.Image, hdr imageHeader, l candidate)
 	return logo
 }
 
-// normalizeLogo is normalizeImage without the white backdrop: the logo keeps its
+// normalizeLogo is imageprep.Normalize without the white backdrop: the logo keeps its
 // transparency, so a card can put it on a plate of its own colour.
 func normalizeLogo(img image.Image, orientation, maxLongSide int) *image.RGBA {
 	b := img.Bounds()
@@ -165,11 +169,11 @@ func normalizeLogo(img image.Image, orientation, maxLongSide int) *image.RGBA {
 		dh = max(1, int(int64(h)*int64(maxLongSide)/int64(long)))
 	}
 	if dw != w || dh != h {
-		return orient(shrinkArea(img, dw, dh), orientation) // streams, see shrinkArea
+		return imageprep.Orient(imageprep.ShrinkArea(img, dw, dh), orientation) // streams, see imageprep.ShrinkArea
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
-	return orient(dst, orientation)
+	return imageprep.Orient(dst, orientation)
 }
 
 func anyVisible(img *image.RGBA) bool {
@@ -181,7 +185,7 @@ func anyVisible(img *image.RGBA) bool {
 	return false
 }
 
-// writePNG encodes img into dst through a temporary file and a rename, as writeJPEG.
+// writePNG encodes img into dst through a temporary file and a rename, as imageprep.WriteJPEG.
 func writePNG(img image.Image, dst string) error {
 	f, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*.png")
 	if err != nil {
@@ -204,4 +208,33 @@ func writePNG(img image.Image, dst string) error {
 		return fmt.Errorf("crawl: write logo: %w", err)
 	}
 	return nil
+}
+
+// ErrLogoTooSmall is why PrepareLogo refuses a logo.
+var ErrLogoTooSmall = errors.New("logo is too small to show")
+
+// PrepareLogo reads a logo (JPEG, PNG, GIF or WebP) with imageprep.Load's limits,
+// turns it upright per EXIF, caps its long side at MaxLogoSide and writes it to dstPath
+// as a PNG via a temporary file, keeping its transparency so a card can set it on a
+// plate. A logo under MinLogoSide on its long side, or with nothing visible, is refused
+// with ErrLogoTooSmall.
+func PrepareLogo(src io.Reader, dstPath string) (w, h int, err error) {
+	img, hdr, release, err := imageprep.Load(src, func(hdr imageprep.Header) error {
+		if max(hdr.Width, hdr.Height) < MinLogoSide {
+			return fmt.Errorf("%w: %d×%d", ErrLogoTooSmall, hdr.Width, hdr.Height)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
+	}
+	defer release()
+	out := normalizeLogo(img, hdr.Orientation, MaxLogoSide)
+	if !anyVisible(out) {
+		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: fully transparent", ErrLogoTooSmall)
+	}
+	if err := writePNG(out, dstPath); err != nil {
+		return 0, 0, err
+	}
+	return out.Rect.Dx(), out.Rect.Dy(), nil
 }

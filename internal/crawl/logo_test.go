@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/imageprep"
 )
 
 // wideLogo draws a 2:1 transparent logo: an opaque magenta bar in the middle and
@@ -146,7 +147,7 @@ func TestCrawlLogoChoice(t *testing.T) {
 		{"HTML served as the logo", touch, []byte("<!doctype html><p>not found</p>"), "/touch.png", 180, "/touch.png"},
 		{"fully transparent logo is no logo", "", crawltest.PNG(image.NewRGBA(image.Rect(0, 0, 300, 100))), "", 0, ""},
 		{"JPEG logo upright per EXIF", "",
-			crawltest.WithOrientation(crawltest.JPEG(storedFor(crawltest.Quadrants(300, 200), 6), 95), 6), "/logo.png", 300, "/logo.png"},
+			crawltest.WithOrientation(crawltest.JPEG(crawltest.StoredFor(crawltest.Quadrants(300, 200), 6), 95), 6), "/logo.png", 300, "/logo.png"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,7 +171,7 @@ func TestCrawlLogoChoice(t *testing.T) {
 			}
 			img := readPNG(t, res.Logo.Path)
 			if tt.wantURL == "/logo.png" { // the quadrants: red must be top left once upright
-				if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 200 || !near(img, 20, 20, red) || !near(img, 280, 180, blue) {
+				if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 200 || !crawltest.Near(img, 20, 20, crawltest.QuadrantColors[0]) || !crawltest.Near(img, 280, 180, crawltest.QuadrantColors[2]) {
 					t.Errorf("logo %v not upright: %v at top left", b, img.At(20, 20))
 				}
 			}
@@ -232,7 +233,7 @@ func TestCrawlDirLogo(t *testing.T) {
 
 func TestPrepareLogo(t *testing.T) {
 	t.Parallel()
-	quad := storedFor(crawltest.Quadrants(300, 200), 8)
+	quad := crawltest.StoredFor(crawltest.Quadrants(300, 200), 8)
 	tests := []struct {
 		name string
 		data []byte
@@ -245,11 +246,11 @@ func TestPrepareLogo(t *testing.T) {
 		{"JPEG turned upright", crawltest.WithOrientation(crawltest.JPEG(quad, 95), 8), 300, 200, nil},
 		{"too small", crawltest.PNG(wideLogo(48, 24)), 0, 0, ErrLogoTooSmall},
 		{"fully transparent", crawltest.PNG(image.NewRGBA(image.Rect(0, 0, 300, 300))), 0, 0, ErrLogoTooSmall},
-		{"SVG", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`), 0, 0, ErrSVG},
-		{"text", []byte("just some text named logo.png"), 0, 0, ErrNotImage},
-		{"truncated", crawltest.PNG(wideLogo(400, 200))[:200], 0, 0, ErrNotImage},
-		{"pixel bomb", crawltest.PNGHeaderBomb(30000, 30000), 0, 0, ErrTooManyPixels},
-		{"too many bytes", append(crawltest.PNG(wideLogo(400, 200)), make([]byte, DefaultMaxImageBytes)...), 0, 0, ErrImageTooLarge},
+		{"SVG", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`), 0, 0, imageprep.ErrSVG},
+		{"text", []byte("just some text named logo.png"), 0, 0, imageprep.ErrNotImage},
+		{"truncated", crawltest.PNG(wideLogo(400, 200))[:200], 0, 0, imageprep.ErrNotImage},
+		{"pixel bomb", crawltest.PNGHeaderBomb(30000, 30000), 0, 0, imageprep.ErrTooManyPixels},
+		{"too many bytes", append(crawltest.PNG(wideLogo(400, 200)), make([]byte, imageprep.DefaultMaxImageBytes)...), 0, 0, imageprep.ErrImageTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,7 +280,7 @@ func TestPrepareLogo(t *testing.T) {
 			case "transparent PNG capped", "transparent PNG as is":
 				checkWideLogo(t, dst, w, h)
 			case "JPEG turned upright":
-				if !near(img, 20, 20, red) || !near(img, 280, 20, green) || !near(img, 280, 180, blue) {
+				if !crawltest.Near(img, 20, 20, crawltest.QuadrantColors[0]) || !crawltest.Near(img, 280, 20, crawltest.QuadrantColors[1]) || !crawltest.Near(img, 280, 180, crawltest.QuadrantColors[2]) {
 					t.Errorf("not upright: %v %v %v", img.At(20, 20), img.At(280, 20), img.At(280, 180))
 				}
 			}

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/o2sound/o2sound/internal/crawl"
+	"github.com/o2sound/o2sound/internal/imageprep"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
 )
@@ -95,19 +95,19 @@ func preparePhoto(up Upload, dir string, i int) (*o2sound.Photo, string, error) 
 	if len(up.Data) > MaxUploadFileBytes {
 		return nil, "", o2sound.Errorf(o2sound.CodePhotoTooLarge, "%s is larger than %d MiB", up.Name, MaxUploadFileBytes>>20)
 	}
-	if _, err := crawl.SniffFormat(up.Data); err != nil {
+	if _, err := imageprep.Sniff(up.Data); err != nil {
 		return nil, "", &o2sound.Error{Code: o2sound.CodePhotoFormat,
 			Message: up.Name + " is not a JPEG, PNG or WebP photo", Err: err}
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%d.jpg", i))
-	w, h, err := crawl.PrepareImage(bytes.NewReader(up.Data), path, 0)
+	w, h, err := imageprep.PrepareImage(bytes.NewReader(up.Data), path, 0)
 	switch {
-	case errors.Is(err, crawl.ErrTooManyPixels):
+	case errors.Is(err, imageprep.ErrTooManyPixels):
 		return nil, "", &o2sound.Error{Code: o2sound.CodePhotoSize,
 			Message: up.Name + " has too many pixels (at most 40 megapixels)", Err: err}
-	case errors.Is(err, crawl.ErrImageTooLarge):
+	case errors.Is(err, imageprep.ErrImageTooLarge):
 		return nil, "", &o2sound.Error{Code: o2sound.CodePhotoTooLarge, Message: up.Name + " is too large", Err: err}
-	case errors.Is(err, crawl.ErrNotImage), errors.Is(err, crawl.ErrUnsupportedFormat):
+	case errors.Is(err, imageprep.ErrNotImage), errors.Is(err, imageprep.ErrUnsupportedFormat):
 		return nil, "", &o2sound.Error{Code: o2sound.CodePhotoDamaged,
 			Message: up.Name + " is damaged or cut short and cannot be read", Err: err}
 	case err != nil:

@@ -13,6 +13,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/files"
+	"github.com/o2sound/o2sound/internal/imageprep"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
 	"github.com/o2sound/o2sound/internal/o2sound"
@@ -217,7 +218,7 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 		if logo {
 			w, h, err = crawl.PrepareLogo(f, dst)
 		} else {
-			w, h, err = crawl.PrepareImage(f, dst, 0)
+			w, h, err = imageprep.PrepareImage(f, dst, 0)
 		}
 		if err != nil {
 			return PhotoRef{}, fmt.Errorf("pipeline: draft photo %s: %w", lp.File, err)

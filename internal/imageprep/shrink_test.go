@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"image"
@@ -25,7 +25,7 @@ func TestShrinkArea(t *testing.T) {
 		}
 	}
 	for _, size := range []image.Point{{320, 212}, {500, 331}, {997, 661}, {41, 27}} {
-		got := shrinkArea(src, size.X, size.Y)
+		got := ShrinkArea(src, size.X, size.Y)
 		ref := image.NewRGBA(image.Rect(0, 0, size.X, size.Y))
 		draw.CatmullRom.Scale(ref, ref.Rect, src, src.Rect, draw.Src, nil)
 		var worst float64
@@ -54,7 +54,7 @@ func TestNormalizeImageMemory(t *testing.T) {
 	img := image.NewYCbCr(image.Rect(0, 0, 6400, 6500), image.YCbCrSubsampleRatio420)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	out := normalizeImage(img, 1, DefaultMaxLongSide)
+	out := Normalize(img, 1, DefaultMaxLongSide)
 	runtime.ReadMemStats(&after)
 	if out.Rect.Dx() != 2520 || out.Rect.Dy() != 2560 {
 		t.Fatalf("size %v", out.Rect)

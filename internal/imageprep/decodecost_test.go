@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"encoding/binary"
@@ -45,7 +45,7 @@ func TestDecodeMemoryIsBoundedNotJustPixels(t *testing.T) {
 		{"16-bit interlaced RGBA PNG, 36 MP", pngHeader(6000, 6000, 16, 6, 1), false},
 		{"16-bit RGBA PNG, 12 MP", pngHeader(4000, 3000, 16, 6, 0), true},
 	} {
-		_, err := inspectImage(tc.data, DefaultMaxPixels)
+		_, err := Inspect(tc.data, DefaultMaxPixels)
 		if tc.ok && err != nil {
 			t.Errorf("%s: refused: %v", tc.name, err)
 		}

@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"bytes"
@@ -29,18 +29,10 @@ func readJPEG(t *testing.T, path string) image.Image {
 	return img
 }
 
-// near reports whether the pixel at (x, y) is close to c (JPEG is lossy).
-func near(img image.Image, x, y int, c color.NRGBA) bool {
-	r, g, b, _ := img.At(x, y).RGBA()
-	d := func(a uint32, b uint8) int { v := int(a>>8) - int(b); return max(v, -v) }
-	return d(r, c.R) < 40 && d(g, c.G) < 40 && d(b, c.B) < 40
-}
+var near = crawltest.Near
 
 var (
-	red    = color.NRGBA{220, 30, 30, 255}
-	green  = color.NRGBA{30, 200, 30, 255}
-	blue   = color.NRGBA{30, 30, 220, 255}
-	yellow = color.NRGBA{230, 220, 30, 255}
+	red, green, blue, yellow = crawltest.QuadrantColors[0], crawltest.QuadrantColors[1], crawltest.QuadrantColors[2], crawltest.QuadrantColors[3]
 )
 
 // TestPrepareImageOrientation stores a red/green/blue/yellow quadrant picture the way a
@@ -54,7 +46,7 @@ func TestPrepareImageOrientation(t *testing.T) {
 	upright := crawltest.Quadrants(300, 200)
 	stored := map[int]*image.RGBA{}
 	for o := 1; o <= 8; o++ {
-		stored[o] = storedFor(upright, o)
+		stored[o] = crawltest.StoredFor(upright, o)
 	}
 	for o, img := range stored {
 		t.Run(string(rune('0'+o)), func(t *testing.T) {
@@ -84,47 +76,10 @@ func TestPrepareImageOrientation(t *testing.T) {
 	}
 }
 
-// storedFor maps each stored pixel to the upright pixel it shows, per EXIF:
-// 1 row0 top/col0 left, 2 top/right, 3 bottom/right, 4 bottom/left, 5 left/top,
-// 6 right/top, 7 right/bottom, 8 left/bottom.
-func storedFor(up *image.RGBA, o int) *image.RGBA {
-	W, H := up.Bounds().Dx(), up.Bounds().Dy()
-	sw, sh := W, H
-	if o >= 5 {
-		sw, sh = H, W
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
-	for sy := 0; sy < sh; sy++ {
-		for sx := 0; sx < sw; sx++ {
-			var X, Y int
-			switch o {
-			case 1:
-				X, Y = sx, sy
-			case 2:
-				X, Y = W-1-sx, sy
-			case 3:
-				X, Y = W-1-sx, H-1-sy
-			case 4:
-				X, Y = sx, H-1-sy
-			case 5:
-				X, Y = sy, sx
-			case 6:
-				X, Y = W-1-sy, sx
-			case 7:
-				X, Y = W-1-sy, H-1-sx
-			case 8:
-				X, Y = sy, H-1-sx
-			}
-			dst.Set(sx, sy, up.At(X, Y))
-		}
-	}
-	return dst
-}
-
 func TestPrepareImageFormats(t *testing.T) {
 	t.Parallel()
 	scene := crawltest.Scene("latte", 1, 1200, 800)
-	webp, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp")
+	webp, err := os.ReadFile("../crawl/testdata/sites/lazy/images/dessert.webp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,51 +166,28 @@ func TestPerceptualHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := measure(base).Hash
+	h := Measure(base).Hash
 	same := []*image.RGBA{
 		crawltest.Resize(base, 320, 213),
-		normalizeImage(recompressed, 1, 2560),
-		normalizeImage(base.SubImage(image.Rect(8, 6, 632, 421)), 1, 2560), // a slight crop
+		Normalize(recompressed, 1, 2560),
+		Normalize(base.SubImage(image.Rect(8, 6, 632, 421)), 1, 2560), // a slight crop
 	}
 	for i, img := range same {
-		if d := hammingDistance(h, measure(img).Hash); d > duplicateBits {
-			t.Errorf("variant %d: distance %d, want ≤ %d", i, d, duplicateBits)
+		if d := HammingDistance(h, Measure(img).Hash); d > DuplicateBits {
+			t.Errorf("variant %d: distance %d, want ≤ %d", i, d, DuplicateBits)
 		}
 	}
 	for _, kind := range crawltest.Scenes() {
 		if kind == "storefront" {
 			continue
 		}
-		if d := hammingDistance(h, measure(crawltest.Scene(kind, 1, 320, 213)).Hash); d <= duplicateBits {
-			t.Errorf("%s: distance %d to storefront, want > %d", kind, d, duplicateBits)
+		if d := HammingDistance(h, Measure(crawltest.Scene(kind, 1, 320, 213)).Hash); d <= DuplicateBits {
+			t.Errorf("%s: distance %d to storefront, want > %d", kind, d, DuplicateBits)
 		}
 	}
-	flat := measure(crawltest.Flat(200, 200, color.NRGBA{200, 200, 200, 255}))
+	flat := Measure(crawltest.Flat(200, 200, color.NRGBA{200, 200, 200, 255}))
 	if flat.StdDev > 1 || flat.Detail > 1 {
 		t.Errorf("flat image measured %+v", flat)
-	}
-}
-
-func TestDominantColors(t *testing.T) {
-	t.Parallel()
-	navy, gold := color.NRGBA{31, 58, 95, 255}, color.NRGBA{232, 184, 74, 255}
-	got := dominantColors(crawltest.Logo(240, navy, gold), 3)
-	if len(got) < 2 {
-		t.Fatalf("colours %v", got)
-	}
-	for i, want := range []color.NRGBA{navy, gold} {
-		c, _ := hexRGB(got[i])
-		if colorDistance(c, [3]int{int(want.R), int(want.G), int(want.B)}) > 30 {
-			t.Errorf("colour %d = %s, want about %v", i, got[i], want)
-		}
-	}
-	// A black-and-white logo still has colours: its neutrals.
-	bw := dominantColors(crawltest.Logo(100, color.NRGBA{0, 0, 0, 255}, color.NRGBA{255, 255, 255, 255}), 3)
-	if len(bw) == 0 {
-		t.Error("no colours for a black-and-white logo")
-	}
-	if dominantColors(image.NewNRGBA(image.Rect(0, 0, 10, 10)), 3) != nil {
-		t.Error("colours for a transparent image")
 	}
 }
 
@@ -280,23 +212,23 @@ func FuzzInspectImage(f *testing.F) {
 	f.Add(crawltest.JPEG(crawltest.Quadrants(32, 16), 70))
 	f.Add(crawltest.GIF(crawltest.Quadrants(16, 16)))
 	f.Add(crawltest.Pixel())
-	if b, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp"); err == nil {
+	if b, err := os.ReadFile("../crawl/testdata/sites/lazy/images/dessert.webp"); err == nil {
 		f.Add(b[:min(len(b), 4096)])
 	}
 	const maxPixels = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte) {
-		hdr, err := inspectImage(data, maxPixels)
+		hdr, err := Inspect(data, maxPixels)
 		if err != nil {
 			return
 		}
 		if hdr.Width*hdr.Height > maxPixels {
 			t.Fatalf("admitted %d×%d", hdr.Width, hdr.Height)
 		}
-		img, err := decodeImage(data, hdr.Format)
+		img, err := Decode(data, hdr.Format)
 		if err != nil {
 			return
 		}
-		normalizeImage(img, hdr.Orientation, 64)
+		Normalize(img, hdr.Orientation, 64)
 	})
 }
 
@@ -304,7 +236,7 @@ func FuzzInspectImage(f *testing.F) {
 // without JPEG's "Exif" prefix) comes out upright, as browsers show it.
 func TestWebPOrientation(t *testing.T) {
 	t.Parallel()
-	simple, err := os.ReadFile("testdata/sites/lazy/images/dessert.webp")
+	simple, err := os.ReadFile("../crawl/testdata/sites/lazy/images/dessert.webp")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +284,7 @@ func TestWebPOrientation(t *testing.T) {
 					up.Set(x, y, out.At(x, y))
 				}
 			}
-			back := storedFor(up, int(tc.o))
+			back := crawltest.StoredFor(up, int(tc.o))
 			bad := 0
 			for y := 5; y < H; y += H / 7 {
 				for x := 5; x < W; x += W / 9 {

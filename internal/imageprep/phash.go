@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"image"
@@ -7,8 +7,12 @@ import (
 	"sort"
 )
 
-// imageStats are the measurements used to filter, dedupe and rank a photo.
-type imageStats struct {
+// DuplicateBits is the Hamming distance between two photos' hashes at or under which
+// they are the same picture (resized, recompressed or slightly cropped).
+const DuplicateBits = 10
+
+// Stats are the measurements used to filter, dedupe and rank a photo.
+type Stats struct {
 	Hash   uint64  // DCT perceptual hash
 	StdDev float64 // luma standard deviation, 0–255: near 0 is a blank or flat image
 	Detail float64 // mean luma gradient of a 64×64 thumbnail, 0–255
@@ -67,11 +71,11 @@ var dct32 = func() [32][32]float64 {
 	return m
 }()
 
-// measure computes the perceptual hash and the flatness/detail measures. The hash is the
+// Measure computes the perceptual hash and the flatness/detail measures. The hash is the
 // classic pHash: a 32×32 luma thumbnail, its 2-D DCT, the 8×8 lowest frequencies without
 // the DC term, one bit per coefficient above their median. Re-encoding, resizing and
 // mild colour changes leave it within a few bits; different photos differ in ~32.
-func measure(img *image.RGBA) imageStats {
+func Measure(img *image.RGBA) Stats {
 	t, g := lumaGrids(img)
 	// Separable DCT: rows, then columns, keeping only the 8 lowest of each.
 	var rows [32][8]float64
@@ -123,11 +127,11 @@ func measure(img *image.RGBA) imageStats {
 			}
 		}
 	}
-	return imageStats{
+	return Stats{
 		Hash:   hash,
 		StdDev: math.Sqrt(variance / float64(len(t))),
 		Detail: grad / float64(2*63*64),
 	}
 }
 
-func hammingDistance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+func HammingDistance(a, b uint64) int { return bits.OnesCount64(a ^ b) }

@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"bufio"
@@ -34,19 +34,18 @@ const (
 	maxDecodeBytes = 192 << 20
 )
 
-// Errors PrepareImage and PrepareLogo wrap; the crawler turns them into drop reasons.
+// Errors Load and PrepareImage wrap; the crawler turns them into drop reasons.
 var (
 	ErrNotImage          = errors.New("not an image")
 	ErrUnsupportedFormat = errors.New("unsupported image format")
 	ErrSVG               = errors.New("SVG is a vector format, not a photo")
 	ErrTooManyPixels     = errors.New("image has too many pixels")
 	ErrImageTooLarge     = errors.New("image file is too large")
-	ErrLogoTooSmall      = errors.New("logo is too small to show")
 )
 
-// sniffImage names the format from the first bytes; the server's Content-Type and the
+// Sniff names the format from the first bytes; the server's Content-Type and the
 // file name are not trusted.
-func sniffImage(b []byte) (string, error) {
+func Sniff(b []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
 		return "jpeg", nil
@@ -72,8 +71,8 @@ func sniffImage(b []byte) (string, error) {
 	return "", ErrNotImage
 }
 
-// imageHeader is what an image says about itself before any pixel is decoded.
-type imageHeader struct {
+// Header is what an image says about itself before any pixel is decoded.
+type Header struct {
 	Format      string
 	Width       int // as displayed, after EXIF orientation
 	Height      int
@@ -83,22 +82,22 @@ type imageHeader struct {
 	DecodeCost int64
 }
 
-// reserveDecode takes the image's DecodeCost from the process's decode budget, so that
+// ReserveDecode takes the image's DecodeCost from the process's decode budget, so that
 // however many crawls and uploads run, their decodes together stay within it.
-func reserveDecode(ctx context.Context, hdr imageHeader) (release func(), err error) {
+func ReserveDecode(ctx context.Context, hdr Header) (release func(), err error) {
 	release, err = decodebudget.Acquire(ctx, hdr.DecodeCost)
 	if err != nil {
-		return nil, fmt.Errorf("crawl: %w", err)
+		return nil, fmt.Errorf("imageprep: %w", err)
 	}
 	return release, nil
 }
 
-// inspectImage sniffs the format and reads the dimensions with DecodeConfig, refusing
+// Inspect sniffs the format and reads the dimensions with DecodeConfig, refusing
 // images whose pixel count exceeds maxPixels before a single pixel buffer exists.
-func inspectImage(data []byte, maxPixels int) (imageHeader, error) {
-	format, err := sniffImage(data)
+func Inspect(data []byte, maxPixels int) (Header, error) {
+	format, err := Sniff(data)
 	if err != nil {
-		return imageHeader{}, err
+		return Header{}, err
 	}
 	var cfg image.Config
 	r := bytes.NewReader(data)
@@ -113,25 +112,25 @@ func inspectImage(data []byte, maxPixels int) (imageHeader, error) {
 		cfg, err = webp.DecodeConfig(r)
 	}
 	if err != nil {
-		return imageHeader{}, fmt.Errorf("%w: %s header: %v", ErrNotImage, format, err)
+		return Header{}, fmt.Errorf("%w: %s header: %v", ErrNotImage, format, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return imageHeader{}, fmt.Errorf("%w: %dx%d", ErrNotImage, cfg.Width, cfg.Height)
+		return Header{}, fmt.Errorf("%w: %dx%d", ErrNotImage, cfg.Width, cfg.Height)
 	}
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxPixels
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
-		return imageHeader{}, fmt.Errorf("%w: %d×%d", ErrTooManyPixels, cfg.Width, cfg.Height)
+		return Header{}, fmt.Errorf("%w: %d×%d", ErrTooManyPixels, cfg.Width, cfg.Height)
 	}
 	cost := decodeCost(data, format, cfg)
 	if cost > maxDecodeBytes {
-		return imageHeader{}, fmt.Errorf("%w: %d×%d would need %d MB to decode", ErrTooManyPixels, cfg.Width, cfg.Height, cost>>20)
+		return Header{}, fmt.Errorf("%w: %d×%d would need %d MB to decode", ErrTooManyPixels, cfg.Width, cfg.Height, cost>>20)
 	}
 	// The normalized copy and its rotation: at most the long-side cap squared, twice.
 	long := int64(DefaultMaxLongSide)
 	cost += 2 * 4 * min(int64(cfg.Width)*int64(cfg.Height), long*long)
-	h := imageHeader{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, DecodeCost: cost}
+	h := Header{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1, DecodeCost: cost}
 	switch format {
 	case "jpeg":
 		h.Orientation = jpegOrientation(data)
@@ -200,7 +199,7 @@ func jpegFrame(data []byte) (progressive bool, comps int) {
 	return true, 4
 }
 
-func decodeImage(data []byte, format string) (image.Image, error) {
+func Decode(data []byte, format string) (image.Image, error) {
 	r := bytes.NewReader(data)
 	var img image.Image
 	var err error
@@ -222,11 +221,11 @@ func decodeImage(data []byte, format string) (image.Image, error) {
 	return img, nil
 }
 
-// normalizeImage produces the upright, opaque, size-capped RGBA the rest of the pipeline
+// Normalize produces the upright, opaque, size-capped RGBA the rest of the pipeline
 // works on: scaled so its long side is at most maxLongSide (area averaging, which
-// filters properly when shrinking and streams, see shrinkArea), composited over white (a
+// filters properly when shrinking and streams, see ShrinkArea), composited over white (a
 // transparent PNG must not turn black in a JPEG), and rotated per EXIF.
-func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
+func Normalize(img image.Image, orientation, maxLongSide int) *image.RGBA {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if maxLongSide <= 0 {
@@ -239,11 +238,11 @@ func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
 	}
 	opaque := isOpaque(img)
 	if dw != w || dh != h {
-		dst := shrinkArea(img, dw, dh)
+		dst := ShrinkArea(img, dw, dh)
 		if !opaque {
 			overWhite(dst)
 		}
-		return orient(dst, orientation)
+		return Orient(dst, orientation)
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	if !opaque {
@@ -254,7 +253,7 @@ func normalizeImage(img image.Image, orientation, maxLongSide int) *image.RGBA {
 		op = draw.Src
 	}
 	draw.Draw(dst, dst.Bounds(), img, b.Min, op)
-	return orient(dst, orientation)
+	return Orient(dst, orientation)
 }
 
 func isOpaque(img image.Image) bool {
@@ -264,13 +263,13 @@ func isOpaque(img image.Image) bool {
 	return false
 }
 
-// writeJPEG encodes img into dst through a temporary file in the same directory and a
+// WriteJPEG encodes img into dst through a temporary file in the same directory and a
 // rename, so a reader never sees half a file. It returns the file size.
-func writeJPEG(img image.Image, dst string) (int64, error) {
+func WriteJPEG(img image.Image, dst string) (int64, error) {
 	dir := filepath.Dir(dst)
 	f, err := os.CreateTemp(dir, ".tmp-*.jpg")
 	if err != nil {
-		return 0, fmt.Errorf("crawl: write image: %w", err)
+		return 0, fmt.Errorf("imageprep: write image: %w", err)
 	}
 	tmp := f.Name()
 	ok := false
@@ -282,92 +281,69 @@ func writeJPEG(img image.Image, dst string) (int64, error) {
 	}()
 	bw := bufio.NewWriterSize(f, 64<<10)
 	if err := jpeg.Encode(bw, img, &jpeg.Options{Quality: jpegQuality}); err != nil {
-		return 0, fmt.Errorf("crawl: encode jpeg: %w", err)
+		return 0, fmt.Errorf("imageprep: encode jpeg: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
-		return 0, fmt.Errorf("crawl: write image: %w", err)
+		return 0, fmt.Errorf("imageprep: write image: %w", err)
 	}
 	st, err := f.Stat()
 	if err != nil {
-		return 0, fmt.Errorf("crawl: write image: %w", err)
+		return 0, fmt.Errorf("imageprep: write image: %w", err)
 	}
 	if err := f.Close(); err != nil {
-		return 0, fmt.Errorf("crawl: write image: %w", err)
+		return 0, fmt.Errorf("imageprep: write image: %w", err)
 	}
 	if err := os.Rename(tmp, dst); err != nil {
-		return 0, fmt.Errorf("crawl: write image: %w", err)
+		return 0, fmt.Errorf("imageprep: write image: %w", err)
 	}
 	ok = true
 	return st.Size(), nil
 }
 
-// PrepareImage reads an image (JPEG, PNG, GIF or WebP, at most DefaultMaxImageBytes and
-// DefaultMaxPixels), turns it upright per EXIF, flattens transparency onto white, caps
-// its long side at maxLongSide (0 means DefaultMaxLongSide) and writes it to dstPath as
-// a baseline JPEG via a temporary file. Only files made this way reach ffmpeg.
-func PrepareImage(src io.Reader, dstPath string, maxLongSide int) (w, h int, err error) {
+// Load reads an image (JPEG, PNG, GIF or WebP, at most DefaultMaxImageBytes and
+// DefaultMaxPixels) from src and decodes it within the process's decode budget. check,
+// when not nil, may refuse the image by its header before any pixel is decoded.
+// release returns the budget; call it once the decoded image and what is made from it
+// are no longer needed.
+func Load(src io.Reader, check func(Header) error) (img image.Image, hdr Header, release func(), err error) {
 	data, err := io.ReadAll(io.LimitReader(src, DefaultMaxImageBytes+1))
 	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare image: %w", err)
+		return nil, Header{}, nil, err
 	}
 	if len(data) > DefaultMaxImageBytes {
-		return 0, 0, fmt.Errorf("crawl: prepare image: %w (over %d MiB)", ErrImageTooLarge, DefaultMaxImageBytes>>20)
+		return nil, Header{}, nil, fmt.Errorf("%w (over %d MiB)", ErrImageTooLarge, DefaultMaxImageBytes>>20)
 	}
-	hdr, err := inspectImage(data, DefaultMaxPixels)
-	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare image: %w", err)
+	if hdr, err = Inspect(data, DefaultMaxPixels); err != nil {
+		return nil, Header{}, nil, err
 	}
-	release, err := reserveDecode(context.Background(), hdr)
+	if check != nil {
+		if err := check(hdr); err != nil {
+			return nil, Header{}, nil, err
+		}
+	}
+	if release, err = ReserveDecode(context.Background(), hdr); err != nil {
+		return nil, Header{}, nil, err
+	}
+	if img, err = Decode(data, hdr.Format); err != nil {
+		release()
+		return nil, Header{}, nil, err
+	}
+	return img, hdr, release, nil
+}
+
+// PrepareImage reads an image with Load's limits, turns it upright per EXIF, flattens
+// transparency onto white, caps its long side at maxLongSide (0 means
+// DefaultMaxLongSide) and writes it to dstPath as a baseline JPEG via a temporary file.
+// Only files made this way reach ffmpeg.
+func PrepareImage(src io.Reader, dstPath string, maxLongSide int) (w, h int, err error) {
+	img, hdr, release, err := Load(src, nil)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, fmt.Errorf("imageprep: prepare image: %w", err)
 	}
 	defer release()
-	img, err := decodeImage(data, hdr.Format)
-	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare image: %w", err)
-	}
-	out := normalizeImage(img, hdr.Orientation, maxLongSide)
-	if _, err := writeJPEG(out, dstPath); err != nil {
+	out := Normalize(img, hdr.Orientation, maxLongSide)
+	if _, err := WriteJPEG(out, dstPath); err != nil {
 		return 0, 0, err
 	}
 	return out.Bounds().Dx(), out.Bounds().Dy(), nil
-}
-
-// PrepareLogo reads a logo (JPEG, PNG, GIF or WebP) with PrepareImage's limits, turns
-// it upright per EXIF, caps its long side at MaxLogoSide and writes it to dstPath as a
-// PNG via a temporary file, keeping its transparency so a card can set it on a plate.
-// A logo under MinLogoSide on its long side, or with nothing visible, is refused with
-// ErrLogoTooSmall.
-func PrepareLogo(src io.Reader, dstPath string) (w, h int, err error) {
-	data, err := io.ReadAll(io.LimitReader(src, DefaultMaxImageBytes+1))
-	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
-	}
-	if len(data) > DefaultMaxImageBytes {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w (over %d MiB)", ErrImageTooLarge, DefaultMaxImageBytes>>20)
-	}
-	hdr, err := inspectImage(data, DefaultMaxPixels)
-	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
-	}
-	if max(hdr.Width, hdr.Height) < MinLogoSide {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: %d×%d", ErrLogoTooSmall, hdr.Width, hdr.Height)
-	}
-	release, err := reserveDecode(context.Background(), hdr)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer release()
-	img, err := decodeImage(data, hdr.Format)
-	if err != nil {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w", err)
-	}
-	out := normalizeLogo(img, hdr.Orientation, MaxLogoSide)
-	if !anyVisible(out) {
-		return 0, 0, fmt.Errorf("crawl: prepare logo: %w: fully transparent", ErrLogoTooSmall)
-	}
-	if err := writePNG(out, dstPath); err != nil {
-		return 0, 0, err
-	}
-	return out.Rect.Dx(), out.Rect.Dy(), nil
 }

@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"image"
@@ -7,14 +7,14 @@ import (
 	"golang.org/x/image/draw"
 )
 
-// shrinkArea resamples img down to dw×dh by area averaging: each output pixel is the
+// ShrinkArea resamples img down to dw×dh by area averaging: each output pixel is the
 // mean of the source area it covers, which is the proper filter for shrinking (no
 // aliasing, no ringing). It streams: besides the result it holds one source row and two
 // rows of sums, whatever the source's size. draw.CatmullRom.Scale, used before, keeps a
 // dw×sh buffer of four float64s — 525 MB for a 41 MP camera original, on top of the
 // decoded image, and two such decodes at once took the server past 2 GB. The result is
 // premultiplied RGBA, as image.RGBA is.
-func shrinkArea(img image.Image, dw, dh int) *image.RGBA {
+func ShrinkArea(img image.Image, dw, dh int) *image.RGBA {
 	b := img.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))

@@ -1,4 +1,4 @@
-package crawl
+package imageprep
 
 import (
 	"bytes"
@@ -117,8 +117,8 @@ func tiffOrientation(t []byte) int {
 	return 0
 }
 
-// orient applies an EXIF orientation to img so it displays upright.
-func orient(img *image.RGBA, o int) *image.RGBA {
+// Orient applies an EXIF orientation to img so it displays upright.
+func Orient(img *image.RGBA, o int) *image.RGBA {
 	if o <= 1 || o > 8 {
 		return img
 	}
