@@ -44,7 +44,7 @@ func findAddress(text string) (addr, locality string) {
 		// An address spans up to three lines: name, street, town.
 		end := min(len(lines), i+3)
 		joined := strings.Join(lines[i:end], ", ")
-		if runeLen(joined) > 400 {
+		if RuneLen(joined) > 400 {
 			joined = string([]rune(joined)[:400])
 		}
 		if a, l := matchAddress(joined); a != "" {
@@ -95,7 +95,7 @@ var addressProps = map[string]bool{
 // readAddressProp fills a from a microdata or RDFa address property on n.
 func readAddressProp(n *html.Node, a *ldAddress) {
 	for _, key := range []string{"itemprop", "property"} {
-		for _, v := range strings.Fields(attr(n, key)) {
+		for _, v := range strings.Fields(Attr(n, key)) {
 			if i := strings.LastIndexAny(v, ":/#"); i >= 0 {
 				v = v[i+1:]
 			}
@@ -103,24 +103,24 @@ func readAddressProp(n *html.Node, a *ldAddress) {
 			if !addressProps[v] {
 				continue
 			}
-			text := attr(n, "content")
+			text := Attr(n, "content")
 			if text == "" {
-				text = collapseSpace(textOf(n, 300))
+				text = CollapseSpace(TextOf(n, 300))
 			}
-			if text == "" || runeLen(text) > 120 {
+			if text == "" || RuneLen(text) > 120 {
 				continue
 			}
 			switch v {
 			case "streetaddress", "street-address":
-				set(&a.Street, text)
+				SetIfEmpty(&a.Street, text)
 			case "addresslocality", "locality":
-				set(&a.Locality, text)
+				SetIfEmpty(&a.Locality, text)
 			case "addressregion", "region":
-				set(&a.Region, text)
+				SetIfEmpty(&a.Region, text)
 			case "postalcode", "postal-code":
-				set(&a.Postal, text)
+				SetIfEmpty(&a.Postal, text)
 			case "addresscountry", "country-name":
-				set(&a.Country, text)
+				SetIfEmpty(&a.Country, text)
 			}
 		}
 	}
@@ -129,7 +129,7 @@ func readAddressProp(n *html.Node, a *ldAddress) {
 // cleanLocality keeps the town of a locality field: "Düsseldorf, Germany" is
 // Düsseldorf, "D-40472 Düsseldorf" too.
 func cleanLocality(l string) string {
-	l = collapseSpace(l)
+	l = CollapseSpace(l)
 	if i := strings.Index(l, ","); i > 0 {
 		l = l[:i]
 	}

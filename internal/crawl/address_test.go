@@ -75,8 +75,8 @@ func TestStructuredAddresses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			u, _ := url.Parse("https://example.test/")
-			m := extractMeta(parseHTML(tc.html), u)
-			p := buildProfile([]*pageMeta{m}, u.String())
+			m := ExtractPage(ParseHTML(tc.html), u)
+			p := BuildProfile([]*Page{m}, u.String())
 			if p.Address != tc.addr || p.Area != tc.area {
 				t.Errorf("address %q area %q, want %q %q", p.Address, p.Area, tc.addr, tc.area)
 			}

@@ -79,11 +79,11 @@ func BenchmarkExtractPage(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		text, _ := decodeHTML(body, "text/html")
-		doc := parseHTML(text)
-		m := extractMeta(doc, base)
+		text, _ := DecodeHTML(body, "text/html")
+		doc := ParseHTML(text)
+		m := ExtractPage(doc, base)
 		extractCandidates(doc, base, m, 0)
-		buildProfile([]*pageMeta{m}, base.String())
+		BuildProfile([]*Page{m}, base.String())
 	}
 }
 

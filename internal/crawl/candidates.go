@@ -61,12 +61,12 @@ var cssBackgroundRE = regexp.MustCompile(`background(?:-image)?\s*:[^;{}]*`)
 
 // extractCandidates lists the image references on a page in document order, with the
 // owner-chosen ones (og:image, JSON-LD) first. overflow counts what the cap left out.
-func extractCandidates(doc *html.Node, pageURL *url.URL, meta *pageMeta, pageIndex int) (cands []candidate, overflow int) {
-	base := baseURL(doc, pageURL)
+func extractCandidates(doc *html.Node, pageURL *url.URL, meta *Page, pageIndex int) (cands []candidate, overflow int) {
+	base := BaseURL(doc, pageURL)
 	seen := map[string]int{}
 	pos := 0
 	add := func(c candidate) {
-		u, ok := resolveRef(base, c.URL)
+		u, ok := ResolveRef(base, c.URL)
 		if !ok {
 			return
 		}
@@ -119,7 +119,7 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *pageMeta, pageInd
 					add(c)
 				}
 			case atom.Style:
-				for _, u := range cssBackgroundURLs(nodeText(n)) {
+				for _, u := range cssBackgroundURLs(NodeText(n)) {
 					add(candidate{URL: u, Origin: originCSS})
 				}
 			case atom.Script, atom.Noscript, atom.Template, atom.Svg:
@@ -127,15 +127,15 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *pageMeta, pageInd
 				// attributes already gave us those.
 				return
 			}
-			if style := attr(n, "style"); style != "" {
+			if style := Attr(n, "style"); style != "" {
 				for _, u := range cssBackgroundURLs(style) {
-					add(candidate{URL: u, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: inChrome(n)})
+					add(candidate{URL: u, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)})
 				}
 			}
 			if n.DataAtom != atom.Img {
 				for _, k := range bgAttrs {
-					if v := attr(n, k); v != "" {
-						add(candidate{URL: v, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: inChrome(n)})
+					if v := Attr(n, k); v != "" {
+						add(candidate{URL: v, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)})
 					}
 				}
 			}
@@ -151,25 +151,25 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *pageMeta, pageInd
 // imgCandidate picks an <img>'s real source: the largest srcset entry, else a lazy-load
 // attribute, else src (which, on a lazy page, is often a 1×1 placeholder).
 func imgCandidate(n *html.Node) (candidate, bool) {
-	c := candidate{Origin: originImg, Alt: collapseSpace(attr(n, "alt")), Hints: ownHints(n), Context: contextHints(n), Chrome: inChrome(n)}
-	c.DeclW, _ = strconv.Atoi(strings.TrimSuffix(attr(n, "width"), "px"))
-	c.DeclH, _ = strconv.Atoi(strings.TrimSuffix(attr(n, "height"), "px"))
-	if t := attr(n, "title"); t != "" && c.Alt == "" {
-		c.Alt = collapseSpace(t)
+	c := candidate{Origin: originImg, Alt: CollapseSpace(Attr(n, "alt")), Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)}
+	c.DeclW, _ = strconv.Atoi(strings.TrimSuffix(Attr(n, "width"), "px"))
+	c.DeclH, _ = strconv.Atoi(strings.TrimSuffix(Attr(n, "height"), "px"))
+	if t := Attr(n, "title"); t != "" && c.Alt == "" {
+		c.Alt = CollapseSpace(t)
 	}
 	for _, k := range append([]string{"srcset"}, lazySrcsetAttrs...) {
-		if u := largestSrcset(attr(n, k)); u != "" {
+		if u := largestSrcset(Attr(n, k)); u != "" {
 			c.URL = u
 			return c, true
 		}
 	}
 	for _, k := range lazyAttrs {
-		if v := attr(n, k); v != "" && !strings.HasPrefix(v, "data:") {
+		if v := Attr(n, k); v != "" && !strings.HasPrefix(v, "data:") {
 			c.URL = v
 			return c, true
 		}
 	}
-	if src := attr(n, "src"); src != "" && !strings.HasPrefix(src, "data:") {
+	if src := Attr(n, "src"); src != "" && !strings.HasPrefix(src, "data:") {
 		c.URL = src
 		return c, true
 	}
@@ -187,13 +187,13 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 		}
 		switch n.DataAtom {
 		case atom.Source:
-			typ := strings.ToLower(attr(n, "type"))
+			typ := strings.ToLower(Attr(n, "type"))
 			if strings.Contains(typ, "avif") || strings.Contains(typ, "jxl") || strings.Contains(typ, "svg") {
 				continue
 			}
-			set := attr(n, "srcset")
+			set := Attr(n, "srcset")
 			if set == "" {
-				set = attr(n, "data-srcset")
+				set = Attr(n, "data-srcset")
 			}
 			if u, w := largestSrcsetWidth(set); u != "" && w > bestW {
 				bestURL, bestW = u, w
@@ -207,7 +207,7 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 	if img != nil {
 		c, ok = imgCandidate(img)
 	} else {
-		c = candidate{Hints: ownHints(p), Context: contextHints(p), Chrome: inChrome(p)}
+		c = candidate{Hints: ownHints(p), Context: contextHints(p), Chrome: InChrome(p)}
 	}
 	c.Origin = originPicture
 	if bestURL != "" {
@@ -221,7 +221,7 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 func linkedImage(img *html.Node) string {
 	for p, depth := img.Parent, 0; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
 		if p.Type == html.ElementNode && p.DataAtom == atom.A {
-			href := attr(p, "href")
+			href := Attr(p, "href")
 			if looksLikeImageURL(href) {
 				return href
 			}
@@ -323,7 +323,7 @@ func cssBackgroundURLs(css string) []string {
 func ownHints(n *html.Node) string {
 	var parts []string
 	for _, k := range []string{"class", "id", "role", "itemprop"} {
-		if v := attr(n, k); v != "" {
+		if v := Attr(n, k); v != "" {
 			parts = append(parts, v)
 		}
 	}

@@ -236,7 +236,7 @@ func CrawlDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	if override != nil {
 		res.Profile = mergeOverride(res.Profile, *override)
 	}
-	completeProfile(&res.Profile, res)
+	CompleteProfile(&res.Profile, res.imageURLs())
 	return res, nil
 }
 
@@ -277,4 +277,13 @@ func mergeOverride(p, o business.Profile) business.Profile {
 		p.Area = ""
 	}
 	return p
+}
+
+// imageURLs are where the kept images came from, best first.
+func (r *Result) imageURLs() []string {
+	urls := make([]string, len(r.Images))
+	for i, im := range r.Images {
+		urls[i] = im.SourceURL
+	}
+	return urls
 }

@@ -13,12 +13,12 @@ import (
 	"golang.org/x/text/encoding/korean"
 )
 
-// decodeHTML converts a page to UTF-8 and names the charset it used. The declared
+// DecodeHTML converts a page to UTF-8 and names the charset it used. The declared
 // charset (BOM, Content-Type header, <meta>) is the starting point, but Korean sites
 // often declare one thing and send another, so the bytes get the last word: text that is
 // valid UTF-8 is UTF-8, and undeclared or mis-declared non-UTF-8 text that reads as
 // Hangul under EUC-KR (CP949) is EUC-KR.
-func decodeHTML(body []byte, contentType string) (string, string) {
+func DecodeHTML(body []byte, contentType string) (string, string) {
 	enc, name, certain := charset.DetermineEncoding(body, contentType)
 	if hasBOM(body) {
 		return decodeWith(enc, body), name
@@ -29,7 +29,7 @@ func decodeHTML(body []byte, contentType string) (string, string) {
 	isDefault := !certain && name == "windows-1252"
 	if name == "utf-8" || isDefault || name == "" {
 		// Declared UTF-8 that is not, or nothing declared: try Korean before Latin-1.
-		if s := decodeWith(korean.EUCKR, body); hangulShare(s) > 0.2 {
+		if s := decodeWith(korean.EUCKR, body); HangulShare(s) > 0.2 {
 			return s, "euc-kr"
 		}
 		if name == "utf-8" {
@@ -76,8 +76,8 @@ func trimPartialRune(b []byte) []byte {
 	return b
 }
 
-// hangulShare is the fraction of letters in s that are Hangul.
-func hangulShare(s string) float64 {
+// HangulShare is the fraction of letters in s that are Hangul.
+func HangulShare(s string) float64 {
 	var letters, hangul int
 	for _, r := range s {
 		if !unicode.IsLetter(r) {
@@ -94,9 +94,9 @@ func hangulShare(s string) float64 {
 	return float64(hangul) / float64(letters)
 }
 
-// parseHTML parses decoded HTML. The parser is error-tolerant; it fails only on
+// ParseHTML parses decoded HTML. The parser is error-tolerant; it fails only on
 // pathological input, which we treat as an empty document.
-func parseHTML(s string) *html.Node {
+func ParseHTML(s string) *html.Node {
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
 		doc, _ = html.Parse(strings.NewReader(""))
@@ -104,7 +104,7 @@ func parseHTML(s string) *html.Node {
 	return doc
 }
 
-func attr(n *html.Node, key string) string {
+func Attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key && a.Namespace == "" {
 			return strings.TrimSpace(a.Val)
@@ -113,8 +113,8 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// skipText are elements whose text a visitor never sees.
-func skipText(a atom.Atom) bool {
+// SkipText are elements whose text a visitor never sees.
+func SkipText(a atom.Atom) bool {
 	switch a {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math,
 		atom.Iframe, atom.Object, atom.Head, atom.Title, atom.Select, atom.Textarea:
@@ -134,8 +134,8 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
-// textOf is the visible text under n with whitespace collapsed, capped at max bytes.
-func textOf(n *html.Node, max int) string {
+// TextOf is the visible text under n with whitespace collapsed, capped at max bytes.
+func TextOf(n *html.Node, max int) string {
 	var b strings.Builder
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -146,7 +146,7 @@ func textOf(n *html.Node, max int) string {
 		case html.TextNode:
 			b.WriteString(n.Data)
 		case html.ElementNode:
-			if skipText(n.DataAtom) {
+			if SkipText(n.DataAtom) {
 				return true
 			}
 			if isBlock(n.DataAtom) {
@@ -177,20 +177,20 @@ func collapseLines(s string) string {
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		if l = collapseSpace(l); l != "" {
+		if l = CollapseSpace(l); l != "" {
 			out = append(out, l)
 		}
 	}
 	return strings.Join(out, "\n")
 }
 
-func collapseSpace(s string) string {
+func CollapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// inChrome reports whether n has an ancestor of one of the given kinds (or one whose
+// InChrome reports whether n has an ancestor of one of the given kinds (or one whose
 // ARIA role says the same), e.g. header/nav/footer: the site's chrome.
-func inChrome(n *html.Node) bool {
+func InChrome(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type != html.ElementNode {
 			continue
@@ -199,7 +199,7 @@ func inChrome(n *html.Node) bool {
 		case atom.Header, atom.Nav, atom.Footer, atom.Aside:
 			return true
 		}
-		switch attr(p, "role") {
+		switch Attr(p, "role") {
 		case "banner", "navigation", "contentinfo", "complementary":
 			return true
 		}
@@ -207,8 +207,8 @@ func inChrome(n *html.Node) bool {
 	return false
 }
 
-// truncateRunes cuts s to at most n runes, at a word boundary when one is near.
-func truncateRunes(s string, n int) string {
+// TruncateRunes cuts s to at most n runes, at a word boundary when one is near.
+func TruncateRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

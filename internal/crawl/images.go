@@ -307,7 +307,7 @@ func (ip *imagePipeline) relevance(c candidate) float64 {
 	terms := relevanceTerms(ip.profile)
 	hits := 0
 	for _, t := range terms {
-		if countWord(text, t) > 0 {
+		if CountWord(text, t) > 0 {
 			hits++
 			if hits == 3 {
 				break
@@ -315,41 +315,6 @@ func (ip *imagePipeline) relevance(c candidate) float64 {
 		}
 	}
 	return float64(hits) / 3
-}
-
-func relevanceTerms(p *business.Profile) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(s string) {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if runeLen(s) < 2 || seen[s] || (hangulShare(s) == 0 && len(s) < 3) {
-			return
-		}
-		seen[s] = true
-		out = append(out, s)
-	}
-	for _, k := range p.Keywords {
-		add(k)
-	}
-	for _, k := range p.Hashtags {
-		add(k)
-	}
-	for _, f := range strings.FieldsFunc(p.Name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		add(f)
-	}
-	if c, ok := categoryByType[p.Category]; ok {
-		for _, w := range c.Words {
-			add(w)
-		}
-	}
-	words := topicWordsEn
-	if p.Language == "ko" {
-		words = topicWordsKo
-	}
-	for _, w := range words {
-		add(w)
-	}
-	return out
 }
 
 // Tokens that mark an image as an icon when they appear in its own class, id, alt or

@@ -272,7 +272,7 @@ func validTypeName(s string) bool {
 func ldString(v any) string {
 	switch t := v.(type) {
 	case string:
-		return collapseSpace(t)
+		return CollapseSpace(t)
 	case float64:
 		return strconv.FormatFloat(t, 'f', -1, 64)
 	case map[string]any:
@@ -335,7 +335,7 @@ func ldURLs(v any) []string {
 func ldAddressOf(v any) ldAddress {
 	switch t := v.(type) {
 	case string:
-		return ldAddress{Text: collapseSpace(t)}
+		return ldAddress{Text: CollapseSpace(t)}
 	case map[string]any:
 		return ldAddress{
 			Street:   ldString(t["streetAddress"]),
@@ -360,7 +360,7 @@ func (a ldAddress) String() string {
 	if a.Text != "" {
 		return a.Text
 	}
-	if hangulShare(a.Street+a.Locality+a.Region) > 0.3 {
+	if HangulShare(a.Street+a.Locality+a.Region) > 0.3 {
 		var parts []string
 		for _, p := range []string{a.Region, a.Locality, a.Street} {
 			if p != "" && !containsFold(parts, p) {

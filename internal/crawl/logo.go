@@ -47,11 +47,11 @@ const (
 // pickLogos lists the images the brand colours may come from, best first: the JSON-LD
 // logo, images marked as the logo, then the largest touch icon. Several, because the
 // JSON-LD logo often points at a production host a saved or staging copy cannot reach.
-func pickLogos(cands []candidate, metas []*pageMeta) []candidate {
+func pickLogos(cands []candidate, metas []*Page) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	add := func(c candidate) {
-		ext := strings.ToLower(path.Ext(mustParse(c.URL).Path))
+		ext := strings.ToLower(path.Ext(MustParse(c.URL).Path))
 		if seen[c.URL] || ext == ".svg" || ext == ".ico" || len(out) >= 3 {
 			return
 		}
@@ -69,7 +69,7 @@ func pickLogos(cands []candidate, metas []*pageMeta) []candidate {
 		}
 	}
 	if len(metas) > 0 {
-		icons := append([]pageIcon(nil), metas[0].Icons...)
+		icons := append([]Icon(nil), metas[0].Icons...)
 		sort.SliceStable(icons, func(i, j int) bool {
 			ai, aj := strings.Contains(icons[i].Rel, "apple-touch-icon"), strings.Contains(icons[j].Rel, "apple-touch-icon")
 			if ai != aj {

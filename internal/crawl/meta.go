@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -9,8 +10,8 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// pageMeta is everything one page says about the business, before pages are merged.
-type pageMeta struct {
+// Page is everything one page says about the business, before pages are merged.
+type Page struct {
 	URL        string
 	LangAttr   string
 	Title      string
@@ -39,8 +40,8 @@ type pageMeta struct {
 	// Declared are the numbers the markup says are numbers (tel: links, microdata
 	// telephone): kept as written even when no numbering plan knows them.
 	Declared []string
-	Links    []pageLink
-	Icons    []pageIcon
+	Links    []Link
+	Icons    []Icon
 	// Copyright holds the names in the page's copyright lines ("© 2024 Brand GmbH").
 	Copyright []string
 	// LogoAlts are the alt texts of the site's logo images, "logo" words removed.
@@ -50,12 +51,12 @@ type pageMeta struct {
 	Next string
 }
 
-type pageLink struct {
+type Link struct {
 	URL  string
 	Text string
 }
 
-type pageIcon struct {
+type Icon struct {
 	URL  string
 	Size int // the largest side from sizes="…", 0 if unknown
 	Rel  string
@@ -69,11 +70,11 @@ const (
 	maxParagraphs = 6
 )
 
-// baseURL applies <base href> when it is a usable absolute or relative URL.
-func baseURL(doc *html.Node, pageURL *url.URL) *url.URL {
+// BaseURL applies <base href> when it is a usable absolute or relative URL.
+func BaseURL(doc *html.Node, pageURL *url.URL) *url.URL {
 	for n := range doc.Descendants() {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-			if href := attr(n, "href"); href != "" {
+			if href := Attr(n, "href"); href != "" {
 				if u, err := pageURL.Parse(href); err == nil && (u.Scheme == pageURL.Scheme || u.Scheme == "http" || u.Scheme == "https") {
 					return u
 				}
@@ -84,9 +85,9 @@ func baseURL(doc *html.Node, pageURL *url.URL) *url.URL {
 	return pageURL
 }
 
-// resolveRef resolves an attribute value against base, accepting only http(s) results
+// ResolveRef resolves an attribute value against base, accepting only http(s) results
 // (and file: ones when the page itself is local).
-func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
+func ResolveRef(base *url.URL, ref string) (*url.URL, bool) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" || strings.HasPrefix(ref, "#") || len(ref) > 2048 {
 		return nil, false
@@ -116,16 +117,16 @@ func resolveRef(base *url.URL, ref string) (*url.URL, bool) {
 	return u, true
 }
 
-// extractMeta reads a parsed page.
-func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
-	base := baseURL(doc, pageURL)
-	m := &pageMeta{URL: pageURL.String()}
+// ExtractPage reads a parsed page.
+func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
+	base := BaseURL(doc, pageURL)
+	m := &Page{URL: pageURL.String()}
 	var ldScripts []string
 	var frames []string
 	var headline, telLinks []string
 	seenLinks := map[string]bool{}
 	resolve := func(ref string) string {
-		if u, ok := resolveRef(base, ref); ok {
+		if u, ok := ResolveRef(base, ref); ok {
 			return u.String()
 		}
 		return ""
@@ -135,8 +136,8 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 			continue
 		}
 		readAddressProp(n, &m.Micro)
-		if hasToken(strings.ToLower(attr(n, "itemprop")), "telephone") {
-			if t := collapseSpace(firstNonEmpty(attr(n, "content"), textOf(n, 100))); formatPhone(t) != "" {
+		if hasToken(strings.ToLower(Attr(n, "itemprop")), "telephone") {
+			if t := CollapseSpace(firstNonEmpty(Attr(n, "content"), TextOf(n, 100))); formatPhone(t) != "" {
 				headline = append(headline, t)
 				m.Declared = append(m.Declared, t)
 			}
@@ -144,17 +145,17 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 		switch n.DataAtom {
 		case atom.Html:
 			if m.LangAttr == "" {
-				m.LangAttr = attr(n, "lang")
+				m.LangAttr = Attr(n, "lang")
 			}
 		case atom.Title:
 			if m.Title == "" && n.Namespace == "" { // not an <svg><title>
-				m.Title = collapseSpace(nodeText(n))
+				m.Title = CollapseSpace(NodeText(n))
 			}
 		case atom.Meta:
 			m.readMeta(n, resolve)
 		case atom.Link:
-			rel := strings.ToLower(attr(n, "rel"))
-			href := attr(n, "href")
+			rel := strings.ToLower(Attr(n, "rel"))
+			href := Attr(n, "href")
 			switch {
 			case hasToken(rel, "canonical"):
 				if m.Canonical == "" {
@@ -162,7 +163,7 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 				}
 			case hasToken(rel, "icon") || hasToken(rel, "apple-touch-icon") || hasToken(rel, "apple-touch-icon-precomposed") || hasToken(rel, "mask-icon"):
 				if u := resolve(href); u != "" && len(m.Icons) < 20 {
-					m.Icons = append(m.Icons, pageIcon{URL: u, Size: iconSize(attr(n, "sizes")), Rel: rel})
+					m.Icons = append(m.Icons, Icon{URL: u, Size: iconSize(Attr(n, "sizes")), Rel: rel})
 				}
 			case hasToken(rel, "image_src"):
 				if m.OGImage == "" {
@@ -170,34 +171,34 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 				}
 			}
 		case atom.Script:
-			if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
-				ldScripts = append(ldScripts, nodeText(n))
+			if strings.EqualFold(strings.TrimSpace(Attr(n, "type")), "application/ld+json") {
+				ldScripts = append(ldScripts, NodeText(n))
 			}
 		case atom.H1, atom.H2, atom.H3:
-			t := collapseSpace(textOf(n, 400))
+			t := CollapseSpace(TextOf(n, 400))
 			if len(m.Headings) < maxHeadings && t != "" && n.DataAtom != atom.H3 {
 				m.Headings = append(m.Headings, t)
 			}
 			headline = append(headline, findPhoneRaws(t, 2)...)
 		case atom.P:
-			if len(m.Paragraphs) < maxParagraphs && !inChrome(n) {
-				if t := collapseSpace(textOf(n, 2000)); runeLen(t) >= 30 {
+			if len(m.Paragraphs) < maxParagraphs && !InChrome(n) {
+				if t := CollapseSpace(TextOf(n, 2000)); RuneLen(t) >= 30 {
 					m.Paragraphs = append(m.Paragraphs, t)
 				}
 			}
 		case atom.Address:
 			if m.Address == "" {
-				t := textOf(n, 1000)
+				t := TextOf(n, 1000)
 				if a, l := findAddress(t); a != "" {
 					m.Address, m.AddressLocality = a, l
-				} else if t = collapseSpace(t); t != "" && runeLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
+				} else if t = CollapseSpace(t); t != "" && RuneLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
 					m.Address = firstAddressLine(t)
 				}
 			}
 		case atom.A:
-			href := attr(n, "href")
+			href := Attr(n, "href")
 			if tel, ok := strings.CutPrefix(strings.ToLower(href), "tel:"); ok {
-				if dec, err := url.PathUnescape(strings.TrimSpace(attr(n, "href"))[4:]); err == nil {
+				if dec, err := url.PathUnescape(strings.TrimSpace(Attr(n, "href"))[4:]); err == nil {
 					tel = dec
 				}
 				if tel = strings.TrimSpace(tel); formatPhone(tel) != "" && len(telLinks) < 10 {
@@ -207,13 +208,13 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 			}
 			if u := resolve(href); u != "" && !seenLinks[u] && len(m.Links) < maxLinks {
 				seenLinks[u] = true
-				text := collapseSpace(textOf(n, 200))
+				text := CollapseSpace(TextOf(n, 200))
 				for _, k := range []string{"title", "aria-label"} {
-					if v := attr(n, k); v != "" {
+					if v := Attr(n, k); v != "" {
 						text = strings.TrimSpace(text + " " + v)
 					}
 				}
-				m.Links = append(m.Links, pageLink{URL: u, Text: text})
+				m.Links = append(m.Links, Link{URL: u, Text: text})
 			}
 		case atom.Img:
 			if alt := logoAlt(n); alt != "" && len(m.LogoAlts) < 5 {
@@ -221,14 +222,14 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 			}
 		case atom.Frame, atom.Iframe:
 			if n.DataAtom == atom.Frame || len(frames) == 0 {
-				if u := resolve(attr(n, "src")); u != "" {
-					frames = append(frames, strings.ToLower(attr(n, "name")+" "+attr(n, "id"))+"\x00"+u)
+				if u := resolve(Attr(n, "src")); u != "" {
+					frames = append(frames, strings.ToLower(Attr(n, "name")+" "+Attr(n, "id"))+"\x00"+u)
 				}
 			}
 		}
 	}
 	m.LD = parseJSONLD(ldScripts)
-	m.Text = textOf(doc, maxTextBytes)
+	m.Text = TextOf(doc, maxTextBytes)
 	m.Copyright = copyrightHolders(m.Text)
 	if m.Address == "" {
 		m.Address, m.AddressLocality = findAddress(m.Text)
@@ -240,22 +241,22 @@ func extractMeta(doc *html.Node, pageURL *url.URL) *pageMeta {
 	}
 	m.Phones = dedupe(append(append(headline, telLinks...), findPhoneRaws(m.Text, 4)...), 10)
 	m.Declared = dedupe(append(m.Declared, telLinks...), 10)
-	if m.Next == "" && runeLen(m.Text) < 200 {
+	if m.Next == "" && RuneLen(m.Text) < 200 {
 		m.Next = mainFrame(frames)
 	}
 	return m
 }
 
-func (m *pageMeta) readMeta(n *html.Node, resolve func(string) string) {
-	key := strings.ToLower(attr(n, "property"))
+func (m *Page) readMeta(n *html.Node, resolve func(string) string) {
+	key := strings.ToLower(Attr(n, "property"))
 	if key == "" {
-		key = strings.ToLower(attr(n, "name"))
+		key = strings.ToLower(Attr(n, "name"))
 	}
 	if key == "" {
-		key = strings.ToLower(attr(n, "itemprop"))
+		key = strings.ToLower(Attr(n, "itemprop"))
 	}
-	content := collapseSpace(attr(n, "content"))
-	if equiv := strings.ToLower(attr(n, "http-equiv")); equiv == "refresh" {
+	content := CollapseSpace(Attr(n, "content"))
+	if equiv := strings.ToLower(Attr(n, "http-equiv")); equiv == "refresh" {
 		if m.Next == "" {
 			m.Next = refreshTarget(content, resolve)
 		}
@@ -266,31 +267,31 @@ func (m *pageMeta) readMeta(n *html.Node, resolve func(string) string) {
 	}
 	switch key {
 	case "og:site_name":
-		set(&m.SiteName, content)
+		SetIfEmpty(&m.SiteName, content)
 	case "og:title", "twitter:title":
-		set(&m.OGTitle, content)
+		SetIfEmpty(&m.OGTitle, content)
 	case "og:description", "twitter:description":
-		set(&m.OGDesc, content)
+		SetIfEmpty(&m.OGDesc, content)
 	case "og:url":
-		set(&m.OGURL, resolve(content))
+		SetIfEmpty(&m.OGURL, resolve(content))
 	case "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src", "image":
-		set(&m.OGImage, resolve(content))
+		SetIfEmpty(&m.OGImage, resolve(content))
 	case "description":
-		set(&m.MetaDesc, content)
+		SetIfEmpty(&m.MetaDesc, content)
 	case "keywords", "news_keywords":
 		if len(m.Keywords) == 0 {
 			m.Keywords = splitKeywords(content)
 		}
 	case "application-name", "apple-mobile-web-app-title":
-		set(&m.AppName, content)
+		SetIfEmpty(&m.AppName, content)
 	case "theme-color", "msapplication-tilecolor", "msapplication-navbutton-color":
 		if c, ok := parseCSSColor(content); ok {
-			set(&m.ThemeColor, c)
+			SetIfEmpty(&m.ThemeColor, c)
 		}
 	}
 }
 
-func set(dst *string, v string) {
+func SetIfEmpty(dst *string, v string) {
 	if *dst == "" {
 		*dst = v
 	}
@@ -363,8 +364,8 @@ func iconSize(sizes string) int {
 	return best
 }
 
-// nodeText is the raw text inside n (for <title> and <script>, whose content is text).
-func nodeText(n *html.Node) string {
+// NodeText is the raw text inside n (for <title> and <script>, whose content is text).
+func NodeText(n *html.Node) string {
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
@@ -374,7 +375,7 @@ func nodeText(n *html.Node) string {
 	return b.String()
 }
 
-func runeLen(s string) int { return len([]rune(s)) }
+func RuneLen(s string) int { return len([]rune(s)) }
 
 // firstAddressLine drops what usually follows an address in an <address> block.
 func firstAddressLine(t string) string {
@@ -397,7 +398,7 @@ func splitKeywords(s string) []string {
 	})
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
-		if p = collapseSpace(p); p != "" && runeLen(p) <= 40 {
+		if p = CollapseSpace(p); p != "" && RuneLen(p) <= 40 {
 			out = append(out, p)
 		}
 		if len(out) >= 30 {
@@ -434,4 +435,13 @@ func firstNonEmpty(list ...string) string {
 		}
 	}
 	return ""
+}
+
+// IsAssetPath reports whether a URL path names a file rather than a page.
+func IsAssetPath(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".css", ".js", ".mp4", ".mp3", ".xml", ".json", ".ico":
+		return true
+	}
+	return false
 }

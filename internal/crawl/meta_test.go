@@ -2,61 +2,13 @@ package crawl
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/korean"
+	"github.com/o2sound/o2sound/internal/crawl/crawltest"
 )
-
-func eucKR(t testing.TB, s string) []byte {
-	b, err := korean.EUCKR.NewEncoder().Bytes([]byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func TestDecodeHTML(t *testing.T) {
-	t.Parallel()
-	const ko = "<html><head>%s<title>행복한 빵집</title></head><body>갓 구운 빵과 커피가 있는 동네 빵집입니다</body></html>"
-	page := func(head string) string { return strings.Replace(ko, "%s", head, 1) }
-	cases := []struct {
-		name        string
-		body        []byte
-		contentType string
-		wantCharset string
-	}{
-		{"utf-8 by header", []byte(page("")), "text/html; charset=utf-8", "utf-8"},
-		{"utf-8 undeclared", []byte(page("")), "text/html", "utf-8"},
-		{"euc-kr by meta", eucKR(t, page(`<meta charset="euc-kr">`)), "text/html", "euc-kr"},
-		{"euc-kr by http-equiv", eucKR(t, page(`<meta http-equiv="Content-Type" content="text/html; charset=EUC-KR">`)), "", "euc-kr"},
-		{"ks_c_5601 label", eucKR(t, page(`<meta charset="ks_c_5601-1987">`)), "", "euc-kr"},
-		{"euc-kr with a lying header", eucKR(t, page("")), "text/html; charset=utf-8", "euc-kr"},
-		{"euc-kr undeclared", eucKR(t, page("")), "text/html", "euc-kr"},
-		{"utf-8 despite an euc-kr meta", []byte(page(`<meta charset="euc-kr">`)), "", "utf-8"},
-		{"utf-8 cut mid-rune by the cap", []byte(page(""))[:len(page(""))-40], "", "utf-8"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			text, cs := decodeHTML(tc.body, tc.contentType)
-			if cs != tc.wantCharset {
-				t.Errorf("charset %q, want %q", cs, tc.wantCharset)
-			}
-			if !strings.Contains(text, "행복한 빵집") || !utf8.ValidString(text) {
-				t.Errorf("decoded text %q", text)
-			}
-		})
-	}
-	latin := []byte("<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 Cr\xe8me</title></head></html>")
-	if text, _ := decodeHTML(latin, ""); !strings.Contains(text, "Café Crème") {
-		t.Errorf("latin-1 page decoded as %q", text)
-	}
-}
 
 func TestNameFromTitle(t *testing.T) {
 	t.Parallel()
@@ -71,7 +23,7 @@ func TestNameFromTitle(t *testing.T) {
 		{"  Harbor   Flowers  ", "", "Harbor Flowers"},
 	}
 	for _, tc := range cases {
-		if got := chooseName(&pageMeta{Title: tc.title}, nil, tc.host); got != tc.want {
+		if got := chooseName(&Page{Title: tc.title}, nil, tc.host); got != tc.want {
 			t.Errorf("name from title %q = %q, want %q", tc.title, got, tc.want)
 		}
 	}
@@ -214,29 +166,6 @@ func TestParseJSONLD(t *testing.T) {
 	}
 }
 
-func TestSrcsetAndCSS(t *testing.T) {
-	t.Parallel()
-	srcsets := map[string]string{
-		"a.jpg 640w, b.jpg 1280w, c.jpg 320w": "b.jpg",
-		"a.jpg 1x, b.jpg 2x":                  "b.jpg",
-		"a.jpg, b.jpg 2x":                     "b.jpg",
-		"https://cdn.x/w_100,h_100/a.jpg 100w, https://cdn.x/w_900,h_600/a.jpg 900w": "https://cdn.x/w_900,h_600/a.jpg",
-		"data:image/gif;base64,AAAA 1x, real.jpg 1x":                                 "real.jpg",
-		"":     "",
-		" , ,": "",
-	}
-	for in, want := range srcsets {
-		if got := largestSrcset(in); got != want {
-			t.Errorf("largestSrcset(%q) = %q, want %q", in, got, want)
-		}
-	}
-	css := `.a{background-image:url("/a.jpg")} .b{background: #fff url(/b.png) no-repeat}
-		@font-face{src:url(/f.woff2)} .c{cursor:url(/c.cur)} .d{background-image:url(data:image/png;base64,xx)}`
-	if got := cssBackgroundURLs(css); !reflect.DeepEqual(got, []string{"/a.jpg", "/b.png"}) {
-		t.Errorf("cssBackgroundURLs = %v", got)
-	}
-}
-
 func TestParseCSSColor(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
@@ -252,144 +181,22 @@ func TestParseCSSColor(t *testing.T) {
 	}
 }
 
-func TestExtractCandidates(t *testing.T) {
-	t.Parallel()
-	const page = `<html><head>
-<meta property="og:image" content="https://cdn.example.com/og.jpg">
-<base href="/shop/">
-</head><body>
-<header><a class="logo" href="/"><img src="logo.png"></a></header>
-<img src="data:image/gif;base64,R0lGOD" data-src="lazy.jpg" alt="lazy one" width="800" height="600">
-<img srcset="s.jpg 300w, l.jpg 1200w" src="s.jpg">
-<a href="/full/big.jpg"><img src="thumb.jpg" alt="thumb"></a>
-<picture><source type="image/avif" srcset="p.avif"><source srcset="p.webp 1200w"><img src="p.jpg" alt="pic"></picture>
-<div style="background-image: url('bg.jpg')"></div>
-<section data-bg="sect.jpg"></section>
-<img src="javascript:alert(1)"><img src="ftp://x/y.jpg"><img src="og.jpg">
-<noscript><img src="noscript.jpg"></noscript>
-<img src="lazy.jpg" alt="again">
-</body></html>`
-	base, _ := url.Parse("https://example.com/index.html")
-	doc := parseHTML(page)
-	meta := extractMeta(doc, base)
-	cands, overflow := extractCandidates(doc, base, meta, 0)
-	var got []string
-	for _, c := range cands {
-		got = append(got, c.Origin+" "+c.URL)
-	}
-	want := []string{
-		"og:image https://cdn.example.com/og.jpg",
-		"img https://example.com/shop/logo.png",
-		"img https://example.com/shop/lazy.jpg",
-		"img https://example.com/shop/l.jpg",
-		"link https://example.com/full/big.jpg",
-		"img https://example.com/shop/thumb.jpg",
-		"picture https://example.com/shop/p.webp",
-		"background https://example.com/shop/bg.jpg",
-		"background https://example.com/shop/sect.jpg",
-		"img https://example.com/shop/og.jpg",
-	}
-	if !reflect.DeepEqual(got, want) || overflow != 0 {
-		t.Fatalf("candidates:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if !cands[1].Chrome || !strings.Contains(cands[1].Context, "logo") {
-		t.Errorf("logo candidate %+v", cands[1])
-	}
-	if cands[2].Alt != "lazy one" || cands[2].DeclW != 800 {
-		t.Errorf("lazy candidate %+v", cands[2])
-	}
-}
-
-func TestPreFilter(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		c    candidate
-		want string
-	}{
-		{candidate{URL: "https://x/a.jpg"}, ""},
-		{candidate{URL: "https://x/a.SVG"}, ReasonSVG},
-		{candidate{URL: "https://x/favicon.ico"}, ReasonFormat},
-		{candidate{URL: "https://x/photo.avif"}, ReasonFormat},
-		{candidate{URL: "https://x/a.gif", DeclW: 1, DeclH: 1}, ReasonTracking},
-		{candidate{URL: "https://www.google-analytics.com/collect?x"}, ReasonTracking},
-		{candidate{URL: "https://ssl.google-analytics.com/__utm.gif"}, ReasonTracking},
-		{candidate{URL: "https://www.facebook.com/tr?id=1"}, ReasonTracking},
-		{candidate{URL: "https://x/a.jpg", Hints: "site-logo"}, ReasonLogo},
-		{candidate{URL: "https://x/a.jpg", Context: "navbar-logo"}, ReasonLogo},
-		{candidate{URL: "https://x/a.jpg", Hints: "로고"}, ReasonLogo},
-		{candidate{URL: "https://x/a.jpg", Context: "navbar-brand", Chrome: true}, ReasonLogo},
-		{candidate{URL: "https://x/a.jpg", Hints: "ico_phone"}, ReasonIcon},
-		{candidate{URL: "https://x/a.jpg", Hints: "sns instagram"}, ReasonIcon},
-		{candidate{URL: "https://x/a.jpg", Hints: "spacer"}, ReasonTracking},
-		{candidate{URL: "https://x/a.jpg", DeclW: 32, DeclH: 32}, ReasonIcon},
-		{candidate{URL: "https://x/a.jpg", Hints: "iconic-latte bicycle"}, ""}, // tokens, not substrings
-		{candidate{URL: "https://x/a.jpg", Context: "blog-post"}, ""},
-	}
-	for _, tc := range cases {
-		if got, _ := preFilter(tc.c); got != tc.want {
-			t.Errorf("preFilter(%+v) = %q, want %q", tc.c, got, tc.want)
-		}
-	}
-}
-
-func TestPickPages(t *testing.T) {
-	t.Parallel()
-	home, _ := url.Parse("https://bluemoon.cafe/")
-	src := &webSource{home: home}
-	links := []pageLink{
-		{URL: "https://bluemoon.cafe/", Text: "홈"},
-		{URL: "https://bluemoon.cafe/gallery", Text: "갤러리"},
-		{URL: "https://bluemoon.cafe/brand-story", Text: "브랜드 스토리"},
-		{URL: "https://instagram.com/bluemoon", Text: "메뉴 보기"},
-		{URL: "https://www.bluemoon.cafe/menu", Text: "Menu"},
-		{URL: "https://bluemoon.cafe/menu.pdf", Text: "메뉴판 PDF"},
-		{URL: "https://bluemoon.cafe/map", Text: "오시는 길"},
-		{URL: "https://bluemoon.cafe/contact", Text: "문의"},
-	}
-	got := pickPages(links, src, map[string]bool{"https://bluemoon.cafe/": true}, 3)
-	var s []string
-	for _, u := range got {
-		s = append(s, u.String())
-	}
-	want := []string{"https://www.bluemoon.cafe/menu", "https://bluemoon.cafe/brand-story", "https://bluemoon.cafe/map"}
-	if !reflect.DeepEqual(s, want) {
-		t.Errorf("pickPages = %v, want %v", s, want)
-	}
-}
-
-// fixturePages are the fixture sites' HTML files, the fuzzers' seed corpus.
-func fixturePages(f *testing.F) [][]byte {
-	paths, _ := filepath.Glob(filepath.Join("testdata", "sites", "*", "*.html"))
-	var out [][]byte
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
-}
-
-// FuzzExtractMetadata feeds arbitrary bytes through charset detection, parsing,
-// extraction and profile building: nothing may panic, and the profile must stay within
-// its documented shape.
 func FuzzExtractMetadata(f *testing.F) {
-	for _, b := range fixturePages(f) {
+	for _, b := range crawltest.FixturePages(f) {
 		f.Add(b, "text/html")
 	}
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@type":"Bakery","address":[{"streetAddress":1}]}]}</script>`), "")
 	f.Add([]byte(`<title>Ironbark Strength Club</title><address>Ironbark Strength Club 2315 E Cesar Chavez St, Suite B Austin, TX 78702</address><h2>Tel. +49 (0) 99 73 84 59 – 0</h2><p itemprop="streetAddress">Stadtplatz 3</p>© 2024 Brand GmbH`), "")
 	f.Add([]byte("<meta http-equiv=refresh content='0;url=javascript:x'><frameset><frame src=main.html></frameset>"), "text/html; charset=euc-kr")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		text, _ := decodeHTML(body, contentType)
+		text, _ := DecodeHTML(body, contentType)
 		if !utf8.ValidString(text) {
 			t.Fatal("decoded text is not UTF-8")
 		}
 		base, _ := url.Parse("https://example.com/")
-		meta := extractMeta(parseHTML(text), base)
-		p := buildProfile([]*pageMeta{meta}, base.String())
-		completeProfile(&p, &Result{})
+		meta := ExtractPage(ParseHTML(text), base)
+		p := BuildProfile([]*Page{meta}, base.String())
+		CompleteProfile(&p, nil)
 		if len(p.Hashtags) > 10 {
 			t.Fatalf("%d hashtags", len(p.Hashtags))
 		}
@@ -416,35 +223,6 @@ func FuzzExtractMetadata(f *testing.F) {
 		}
 		if meta.Next != "" && !strings.HasPrefix(meta.Next, "http") {
 			t.Fatalf("shell redirect to %q", meta.Next)
-		}
-	})
-}
-
-// FuzzExtractImages: every candidate is an absolute http(s) URL, listed once, and the
-// per-page cap holds.
-func FuzzExtractImages(f *testing.F) {
-	for _, b := range fixturePages(f) {
-		f.Add(b)
-	}
-	f.Add([]byte(`<img srcset=", ,a 1e9x, b 99999999999w"><div style="background:url('x')url(y)"></div><base href="//evil/">`))
-	f.Fuzz(func(t *testing.T, body []byte) {
-		base, _ := url.Parse("https://example.com/dir/page.html")
-		doc := parseHTML(string(body))
-		cands, _ := extractCandidates(doc, base, extractMeta(doc, base), 1)
-		if len(cands) > maxCandidatesPerPage {
-			t.Fatalf("%d candidates", len(cands))
-		}
-		seen := map[string]bool{}
-		for _, c := range cands {
-			u, err := url.Parse(c.URL)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				t.Fatalf("candidate URL %q", c.URL)
-			}
-			if seen[c.URL] {
-				t.Fatalf("duplicate candidate %q", c.URL)
-			}
-			seen[c.URL] = true
-			preFilter(c)
 		}
 	})
 }

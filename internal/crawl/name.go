@@ -60,7 +60,7 @@ var titleSeparators = []*regexp.Regexp{
 
 // splitTitle splits at the strongest separator the title contains.
 func splitTitle(title string) []string {
-	title = collapseSpace(title)
+	title = CollapseSpace(title)
 	parts := []string{title}
 	for _, re := range titleSeparators {
 		if p := re.Split(title, -1); len(p) > 1 {
@@ -83,7 +83,7 @@ func splitTitle(title string) []string {
 
 // chooseName picks the business name for a site from its home page (and the best
 // JSON-LD node of all pages), or "" when nothing names it.
-func chooseName(home *pageMeta, ld *ldBusiness, host string) string {
+func chooseName(home *Page, ld *ldBusiness, host string) string {
 	for _, c := range nameCandidates(home, ld, host) {
 		// The host only helps to recognise the brand: an address is not a name, and a
 		// page that names no one should say so.
@@ -95,11 +95,11 @@ func chooseName(home *pageMeta, ld *ldBusiness, host string) string {
 }
 
 // nameCandidates lists every name a page offers, best first.
-func nameCandidates(home *pageMeta, ld *ldBusiness, host string) []nameCandidate {
+func nameCandidates(home *Page, ld *ldBusiness, host string) []nameCandidate {
 	var cands []nameCandidate
 	add := func(text string, src nameSource) {
-		text = strings.TrimSpace(strings.Trim(collapseSpace(text), "|-–—:·•,"))
-		if text == "" || isGenericName(text) || runeLen(text) > 80 {
+		text = strings.TrimSpace(strings.Trim(CollapseSpace(text), "|-–—:·•,"))
+		if text == "" || isGenericName(text) || RuneLen(text) > 80 {
 			return
 		}
 		cands = append(cands, nameCandidate{Text: text, Source: src})
@@ -126,8 +126,8 @@ func nameCandidates(home *pageMeta, ld *ldBusiness, host string) []nameCandidate
 	for _, p := range splitTitle(home.AppName) {
 		add(p, srcAppName)
 	}
-	ogTitle := collapseSpace(home.OGTitle)
-	title := collapseSpace(home.Title)
+	ogTitle := CollapseSpace(home.OGTitle)
+	title := CollapseSpace(home.Title)
 	parts := splitTitle(title)
 	titleFirst := len(cands)
 	if len(parts) == 1 {
@@ -205,7 +205,7 @@ func nameCandidates(home *pageMeta, ld *ldBusiness, host string) []nameCandidate
 			c.Score -= 6 // a host name only when nothing better is said
 		}
 		words := len(strings.Fields(c.Text))
-		switch n := runeLen(c.Text); {
+		switch n := RuneLen(c.Text); {
 		case n > 50 || words > 7:
 			c.Score -= 5
 		case n > 32 || words > 4:
@@ -219,7 +219,7 @@ func nameCandidates(home *pageMeta, ld *ldBusiness, host string) []nameCandidate
 // isArticleLike: a title part that is a sentence (a headline, a product line) rather
 // than a brand; brands do not end in a full stop or question mark and are short.
 func isArticleLike(p string) bool {
-	return runeLen(p) > 60 || strings.HasSuffix(p, "?") || strings.HasSuffix(p, "!")
+	return RuneLen(p) > 60 || strings.HasSuffix(p, "?") || strings.HasSuffix(p, "!")
 }
 
 // squash lower-cases and drops everything but letters and digits, so "Purple Carrot",
@@ -276,7 +276,7 @@ func copyrightHolders(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
 		loc := copyrightMarkRE.FindStringIndex(line)
-		if loc == nil || runeLen(line) > 300 {
+		if loc == nil || RuneLen(line) > 300 {
 			continue
 		}
 		rest := line[loc[0]:]
@@ -285,7 +285,7 @@ func copyrightHolders(text string) []string {
 			rest = rest[:i[0]]
 		}
 		rest = strings.TrimSpace(strings.TrimRight(trailingYearsRE.ReplaceAllString(rest, ""), ".,;: "))
-		if n := runeLen(rest); n >= 2 && n <= 60 && strings.IndexFunc(rest, unicode.IsLetter) >= 0 {
+		if n := RuneLen(rest); n >= 2 && n <= 60 && strings.IndexFunc(rest, unicode.IsLetter) >= 0 {
 			out = append(out, rest)
 		}
 		if len(out) >= 3 {
@@ -300,20 +300,20 @@ var logoWordRE = regexp.MustCompile(`(?i)\s*[-–|:]?\s*\b(?:logo(?:type)?|logot
 // logoAlt returns the alt text of an image that is the site's logo (its alt, class, id
 // or file name says so), without the word "logo"; "" for other images.
 func logoAlt(n *html.Node) string {
-	alt := collapseSpace(attr(n, "alt"))
+	alt := CollapseSpace(Attr(n, "alt"))
 	if alt == "" {
 		return ""
 	}
-	src := strings.ToLower(attr(n, "src"))
+	src := strings.ToLower(Attr(n, "src"))
 	if i := strings.LastIndex(src, "/"); i >= 0 {
 		src = src[i+1:]
 	}
-	hints := strings.ToLower(alt + " " + attr(n, "class") + " " + attr(n, "id") + " " + src)
+	hints := strings.ToLower(alt + " " + Attr(n, "class") + " " + Attr(n, "id") + " " + src)
 	if !strings.Contains(hints, "logo") && !strings.Contains(hints, "로고") {
 		return ""
 	}
 	alt = strings.TrimSpace(logoWordRE.ReplaceAllString(alt, " "))
-	if runeLen(alt) < 2 || runeLen(alt) > 60 || isAssetPath(alt) {
+	if RuneLen(alt) < 2 || RuneLen(alt) > 60 || IsAssetPath(alt) {
 		return ""
 	}
 	return alt

@@ -42,7 +42,7 @@ func TestChooseName(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			u, _ := url.Parse(tc.url)
-			m := extractMeta(parseHTML(tc.html), u)
+			m := ExtractPage(ParseHTML(tc.html), u)
 			if got := chooseName(m, m.LD, hostOf(tc.url)); got != tc.want {
 				t.Errorf("name %q, want %q; candidates %+v", got, tc.want, nameCandidates(m, m.LD, hostOf(tc.url)))
 			}
@@ -108,7 +108,7 @@ func TestResolveRefProtocolRelative(t *testing.T) {
 	}
 	for _, tc := range cases {
 		got := ""
-		if u, ok := resolveRef(tc.base, tc.ref); ok {
+		if u, ok := ResolveRef(tc.base, tc.ref); ok {
 			got = u.String()
 		}
 		if got != tc.want {

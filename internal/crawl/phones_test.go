@@ -30,8 +30,8 @@ func TestPagePhones(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			u, _ := url.Parse(tc.url)
-			m := extractMeta(parseHTML(tc.html), u)
-			p := buildProfile([]*pageMeta{m}, u.String())
+			m := ExtractPage(ParseHTML(tc.html), u)
+			p := BuildProfile([]*Page{m}, u.String())
 			if p.Phone != tc.phone || p.PhoneE164 != tc.e164 || p.Country != tc.country {
 				t.Errorf("phone %q %q %q, want %q %q %q (candidates %q)", p.Phone, p.PhoneE164, p.Country, tc.phone, tc.e164, tc.country, m.Phones)
 			}

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/o2sound/o2sound/internal/business"
+	RelevanceTerms "github.com/o2sound/o2sound/internal/business"
 )
 
-// buildProfile merges what the pages say into one Profile. pages[0] is the home page:
+// BuildProfile merges what the pages say into one Profile. pages[0] is the home page:
 // its word wins, the others (about, menu, location …) fill gaps.
-func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
-	var p business.Profile
+func BuildProfile(pages []*Page, finalURL string) RelevanceTerms.Profile {
+	var p RelevanceTerms.Profile
 	if len(pages) == 0 {
 		return p
 	}
@@ -38,14 +38,14 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 	// Old table layouts have no <p>: their first long line of text will do.
 	for _, line := range strings.Split(home.Text, "\n") {
-		if runeLen(line) >= 30 && findPhone(line) == "" && findKoreanAddress(line) == "" {
+		if RuneLen(line) >= 30 && findPhone(line) == "" && findKoreanAddress(line) == "" {
 			descs = append(descs, line)
 			break
 		}
 	}
 	for _, d := range descs {
-		if d = collapseSpace(d); d != "" && d != p.Name && runeLen(d) >= 8 && !isBoilerplateDescription(d) {
-			p.Description = truncateRunes(d, 300)
+		if d = CollapseSpace(d); d != "" && d != p.Name && RuneLen(d) >= 8 && !IsBoilerplateDescription(d) {
+			p.Description = TruncateRunes(d, 300)
 			break
 		}
 	}
@@ -79,11 +79,11 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	}
 	if p.Address != "" && locality == "" {
 		// A one-line address from JSON-LD or an <address> block: read it as text.
-		if a, l := findAddress(p.Address); a != "" && hangulShare(a) < 0.3 {
+		if a, l := findAddress(p.Address); a != "" && HangulShare(a) < 0.3 {
 			p.Address, locality = a, l
 		}
 	}
-	p.Address = truncateRunes(stripName(p.Address, p.Name), 200)
+	p.Address = TruncateRunes(stripName(p.Address, p.Name), 200)
 	p.Area = areaOf(p.Address, cleanLocality(locality))
 	var phones, declared []string
 	if ld != nil && ld.Telephone != "" {
@@ -97,11 +97,11 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	p.Phone, p.PhoneE164, p.Country = pickPhone(phones, declared, p.Address+", "+locality, addrCountry, host, home.LangAttr, p.Language)
 
 	p.URL = canonicalURL(home, ld, finalURL)
-	if home.OGImage != "" && isWebURL(home.OGImage) {
+	if home.OGImage != "" && IsWebURL(home.OGImage) {
 		p.ThumbnailURL = home.OGImage
 	} else if ld != nil {
 		for _, im := range ld.Images {
-			if u, ok := resolveRef(mustParse(home.URL), im); ok && isWebURL(u.String()) {
+			if u, ok := ResolveRef(MustParse(home.URL), im); ok && IsWebURL(u.String()) {
 				p.ThumbnailURL = u.String()
 				break
 			}
@@ -117,7 +117,7 @@ func buildProfile(pages []*pageMeta, finalURL string) business.Profile {
 	return p
 }
 
-func bestLD(pages []*pageMeta) *ldBusiness {
+func bestLD(pages []*Page) *ldBusiness {
 	var best *ldBusiness
 	for _, pg := range pages {
 		if pg.LD != nil && (best == nil || pg.LD.Rank > best.Rank) {
@@ -127,7 +127,7 @@ func bestLD(pages []*pageMeta) *ldBusiness {
 	return best
 }
 
-func mustParse(s string) *url.URL {
+func MustParse(s string) *url.URL {
 	u, err := url.Parse(s)
 	if err != nil {
 		return &url.URL{}
@@ -143,21 +143,21 @@ func hostOf(raw string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
-func isWebURL(s string) bool {
+func IsWebURL(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
 // canonicalURL prefers what the site declares as its address, if it is a web URL.
-func canonicalURL(home *pageMeta, ld *ldBusiness, finalURL string) string {
+func canonicalURL(home *Page, ld *ldBusiness, finalURL string) string {
 	for _, c := range []string{home.Canonical, home.OGURL} {
-		if isWebURL(c) {
+		if IsWebURL(c) {
 			return c
 		}
 	}
-	if ld != nil && isWebURL(ld.URL) {
+	if ld != nil && IsWebURL(ld.URL) {
 		return ld.URL
 	}
-	if isWebURL(finalURL) {
+	if IsWebURL(finalURL) {
 		return finalURL
 	}
 	return ""
@@ -174,7 +174,7 @@ type pool struct {
 	lower  string
 }
 
-func textPool(pages []*pageMeta) pool {
+func textPool(pages []*Page) pool {
 	var strong, all strings.Builder
 	for _, pg := range pages {
 		for _, s := range []string{pg.Title, pg.OGTitle, pg.SiteName, pg.OGDesc, pg.MetaDesc, strings.Join(pg.Keywords, " "), withoutCookieNotices(strings.Join(pg.Headings, "\n"))} {
@@ -191,13 +191,13 @@ func textPool(pages []*pageMeta) pool {
 	return pool{strong: strings.ToLower(strong.String()), all: a, lower: strings.ToLower(a)}
 }
 
-// countWord counts a word in lower-cased text: Hangul words inside compounds
+// CountWord counts a word in lower-cased text: Hangul words inside compounds
 // (브런치카페 has 브런치), Latin words only as whole words (bar is not in barber).
-func countWord(text, word string) int {
+func CountWord(text, word string) int {
 	if word == "" {
 		return 0
 	}
-	if hangulShare(word) > 0 {
+	if HangulShare(word) > 0 {
 		return strings.Count(text, word)
 	}
 	n := 0
@@ -245,7 +245,7 @@ func inferCategory(p pool) string {
 	for _, c := range categories {
 		score := 0
 		for _, w := range c.Words {
-			score += 3*countWord(p.strong, w) + min(countWord(p.lower, w), 10)
+			score += 3*CountWord(p.strong, w) + min(CountWord(p.lower, w), 10)
 		}
 		switch {
 		case score > bestScore:
@@ -260,13 +260,13 @@ func inferCategory(p pool) string {
 	return best
 }
 
-func buildKeywords(pages []*pageMeta, ld *ldBusiness, p pool, lang string) []string {
+func buildKeywords(pages []*Page, ld *ldBusiness, p pool, lang string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(k string) {
-		k = collapseSpace(strings.Trim(k, "#\"'"))
+		k = CollapseSpace(strings.Trim(k, "#\"'"))
 		key := strings.ToLower(k)
-		if k == "" || seen[key] || runeLen(k) > 30 || len(out) >= 15 {
+		if k == "" || seen[key] || RuneLen(k) > 30 || len(out) >= 15 {
 			return
 		}
 		seen[key] = true
@@ -303,7 +303,7 @@ func topTopics(p pool, lang string, n int) []string {
 	}
 	var hits []hit
 	for i, w := range words {
-		if s := 3*countWord(p.strong, w) + countWord(p.lower, w); s > 0 {
+		if s := 3*CountWord(p.strong, w) + CountWord(p.lower, w); s > 0 {
 			hits = append(hits, hit{w, s, i})
 		}
 	}
@@ -325,7 +325,7 @@ func topTopics(p pool, lang string, n int) []string {
 
 // buildTagline finds a short line for the opening card: the slogan, a short
 // description, or a heading that is not just the name.
-func buildTagline(home *pageMeta, ld *ldBusiness, p business.Profile) string {
+func buildTagline(home *Page, ld *ldBusiness, p RelevanceTerms.Profile) string {
 	var cands []string
 	if ld != nil {
 		cands = append(cands, ld.Slogan)
@@ -338,8 +338,8 @@ func buildTagline(home *pageMeta, ld *ldBusiness, p business.Profile) string {
 	}
 	cands = append(cands, firstSentence(p.Description))
 	for _, c := range cands {
-		c = collapseSpace(c)
-		n := runeLen(c)
+		c = CollapseSpace(c)
+		n := RuneLen(c)
 		if n < 4 || n > 40 || strings.EqualFold(c, p.Name) || strings.Contains(p.Name, c) || isGenericName(c) {
 			continue
 		}
@@ -357,7 +357,7 @@ func firstSentence(s string) string {
 
 // buildHashtags makes 3–10 tags in the site's language, without '#': the category,
 // what the site talks about, the neighbourhood, and the name.
-func buildHashtags(p business.Profile, pl pool) []string {
+func buildHashtags(p RelevanceTerms.Profile, pl pool) []string {
 	lang := p.Language
 	if lang != "ko" {
 		lang = "en"
@@ -369,10 +369,10 @@ func buildHashtags(p business.Profile, pl pool) []string {
 	area := hashtagText(p.Area)
 	add := func(t string) {
 		t = hashtagText(t)
-		if t == "" || runeLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 || !meaningfulTag(t, address, area) {
+		if t == "" || RuneLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 || !meaningfulTag(t, address, area) {
 			return
 		}
-		if lang == "ko" && hangulShare(t) == 0 {
+		if lang == "ko" && HangulShare(t) == 0 {
 			return // an English keyword on a Korean site would read oddly among Korean tags
 		}
 		seen[strings.ToLower(t)] = true
@@ -383,7 +383,7 @@ func buildHashtags(p business.Profile, pl pool) []string {
 	addTopic := func(t string) {
 		t = hashtagText(t)
 		for _, e := range topical {
-			if runeLen(e) >= 3 && (strings.Contains(t, e) || strings.Contains(e, t)) {
+			if RuneLen(e) >= 3 && (strings.Contains(t, e) || strings.Contains(e, t)) {
 				return
 			}
 		}
@@ -415,7 +415,7 @@ func buildHashtags(p business.Profile, pl pool) []string {
 		if lang == "ko" && label != "" {
 			for _, unit := range strings.Fields(p.Area) {
 				short := unit
-				if s := strings.TrimSuffix(unit, "구"); s != unit && runeLen(s) >= 2 {
+				if s := strings.TrimSuffix(unit, "구"); s != unit && RuneLen(s) >= 2 {
 					short = s
 				}
 				add(short + label)
@@ -424,7 +424,7 @@ func buildHashtags(p business.Profile, pl pool) []string {
 			add(p.Area)
 		}
 	}
-	if runeLen(p.Name) <= 15 {
+	if RuneLen(p.Name) <= 15 {
 		add(p.Name)
 	}
 	fallback := []string{"추천", "동네가게", "일상"}
@@ -465,10 +465,10 @@ func meaningfulTag(t, address, area string) bool {
 	if strings.IndexFunc(t, unicode.IsDigit) >= 0 || tagUnitRE.MatchString(t) {
 		return false
 	}
-	if hangulShare(t) == 0 && runeLen(t) < 3 {
+	if HangulShare(t) == 0 && RuneLen(t) < 3 {
 		return false
 	}
-	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && runeLen(t) >= 3 && hangulShare(t) == 0 {
+	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && RuneLen(t) >= 3 && HangulShare(t) == 0 {
 		return false
 	}
 	return true
@@ -496,4 +496,103 @@ func withoutCookieNotices(text string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
+}
+
+// boilerplateDescriptions are the descriptions app generators ship in their template
+// index.html: they describe the tool, not the business.
+var boilerplateDescriptions = []string{
+	"web site created using create-react-app",
+	"web site created using create-",
+	"generated by create next app",
+	"created with vite",
+	"a vue.js project",
+	"my gatsby site",
+	"this is a nuxt app",
+}
+
+func IsBoilerplateDescription(s string) bool {
+	s = strings.ToLower(CollapseSpace(s))
+	for _, b := range boilerplateDescriptions {
+		if strings.HasPrefix(s, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// CompleteProfile fills what can be derived once everything is known: language, area,
+// category, hashtags and a thumbnail (the first of imageURLs on the web).
+func CompleteProfile(p *RelevanceTerms.Profile, imageURLs []string) {
+	cleanProfile(p)
+	if p.Language == "" {
+		p.Language = detectLanguage("", p.Name+"\n"+p.Description+"\n"+p.Address)
+	}
+	if p.Area == "" && p.Address != "" {
+		p.Area = areaOf(p.Address, "")
+	}
+	if p.Phone != "" {
+		if f := formatPhone(p.Phone); f != "" {
+			p.Phone = f
+		}
+	}
+	if p.ThumbnailURL == "" {
+		for _, u := range imageURLs {
+			if IsWebURL(u) {
+				p.ThumbnailURL = u
+				break
+			}
+		}
+	}
+	pl := pool{all: p.Name + "\n" + p.Description + "\n" + strings.Join(p.Keywords, " ")}
+	pl.lower = strings.ToLower(pl.all)
+	pl.strong = pl.lower
+	if p.Category == "" {
+		p.Category = inferCategory(pl)
+	}
+	if len(p.Keywords) == 0 {
+		p.Keywords = topTopics(pl, p.Language, 8)
+	}
+	if len(p.Hashtags) < 3 {
+		p.Hashtags = buildHashtags(*p, pl)
+	}
+	if len(p.Hashtags) > 10 {
+		p.Hashtags = p.Hashtags[:10]
+	}
+}
+
+// relevanceTerms are the words that make an image's alt text or file name about the
+// business: its keywords, hashtags, name and category words.
+func relevanceTerms(p *RelevanceTerms.Profile) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if RuneLen(s) < 2 || seen[s] || (HangulShare(s) == 0 && len(s) < 3) {
+			return
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	for _, k := range p.Keywords {
+		add(k)
+	}
+	for _, k := range p.Hashtags {
+		add(k)
+	}
+	for _, f := range strings.FieldsFunc(p.Name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		add(f)
+	}
+	if c, ok := categoryByType[p.Category]; ok {
+		for _, w := range c.Words {
+			add(w)
+		}
+	}
+	words := topicWordsEn
+	if p.Language == "ko" {
+		words = topicWordsKo
+	}
+	for _, w := range words {
+		add(w)
+	}
+	return out
 }

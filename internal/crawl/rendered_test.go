@@ -246,7 +246,7 @@ func TestIsShell(t *testing.T) {
 		{"only JSON-LD", `<html><head><script type="application/ld+json">{"@type":"CafeOrCoffeeShop","name":"X"}</script></head><body></body></html>`, false},
 	}
 	for _, tc := range cases {
-		if got := isShell(parseHTML(tc.html)); got != tc.shell {
+		if got := isShell(ParseHTML(tc.html)); got != tc.shell {
 			t.Errorf("%s: isShell = %v, want %v", tc.name, got, tc.shell)
 		}
 	}
@@ -272,7 +272,7 @@ func TestBoilerplateDescription(t *testing.T) {
 		"연남동 골목의 작은 로스터리 카페":                      false,
 		"Created with love in Austin":             false,
 	} {
-		if got := isBoilerplateDescription(s); got != want {
+		if got := IsBoilerplateDescription(s); got != want {
 			t.Errorf("%q: %v", s, got)
 		}
 	}

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"path"
 	"strings"
-
-	"github.com/o2sound/o2sound/internal/business"
 )
 
 // source is where pages and images come from: the web through the safe fetcher, or a
@@ -43,8 +40,8 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 		return nil, err
 	}
 	visited := map[string]bool{start.String(): true, final.String(): true}
-	doc := parseHTML(body)
-	meta := extractMeta(doc, final)
+	doc := ParseHTML(body)
+	meta := ExtractPage(doc, final)
 	for hop := 0; hop < maxShellHops && meta.Next != ""; hop++ {
 		next, err := url.Parse(meta.Next)
 		if err != nil || visited[next.String()] || !src.sameSite(next) {
@@ -56,14 +53,14 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 			break // the shell itself is all we have
 		}
 		res.Pages = append(res.Pages, src.display(final))
-		body, final, doc = b, f, parseHTML(b)
-		meta = extractMeta(doc, final)
+		body, final, doc = b, f, ParseHTML(b)
+		meta = ExtractPage(doc, final)
 		visited[final.String()] = true
 	}
-	if l, ok := src.(interface{ learn(*pageMeta) }); ok {
+	if l, ok := src.(interface{ learn(*Page) }); ok {
 		l.learn(meta)
 	}
-	metas := []*pageMeta{meta}
+	metas := []*Page{meta}
 	res.Pages = append(res.Pages, src.display(final))
 	cands, overflow := extractCandidates(doc, final, meta, 0)
 
@@ -76,8 +73,8 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 			continue // an extra page failing is not the crawl failing
 		}
 		visited[f.String()] = true
-		d := parseHTML(b)
-		m := extractMeta(d, f)
+		d := ParseHTML(b)
+		m := ExtractPage(d, f)
 		metas = append(metas, m)
 		res.Pages = append(res.Pages, src.display(f))
 		c, o := extractCandidates(d, f, m, i+1)
@@ -85,7 +82,7 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 		overflow += o
 	}
 
-	res.Profile = buildProfile(metas, final.String())
+	res.Profile = BuildProfile(metas, final.String())
 	ip := &imagePipeline{src: src, opts: opts, profile: &res.Profile}
 	ip.run(ctx, cands)
 	res.Images, res.Dropped = ip.kept, ip.dropped
@@ -93,14 +90,14 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 	res.capDropped()
 	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, metas))
 	if from != "" {
-		res.LogoURL = src.display(mustParse(from))
+		res.LogoURL = src.display(MustParse(from))
 		res.Profile.Colors = appendColors(res.Profile.Colors, colors...)
 	}
 	res.Logo = logo
 	if ip.topColors != nil && len(res.Profile.Colors) == 0 {
 		res.Profile.Colors = ip.topColors
 	}
-	completeProfile(&res.Profile, res)
+	CompleteProfile(&res.Profile, res.imageURLs())
 	if !usable(res, metas) {
 		return nil, nothingUsable(src, src.display(final))
 	}
@@ -113,11 +110,11 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 
 // usable: a crawl is worth keeping when the page named the business or described it,
 // or gave us at least one photo.
-func usable(res *Result, metas []*pageMeta) bool {
+func usable(res *Result, metas []*Page) bool {
 	if len(res.Images) > 0 || res.Profile.Description != "" {
 		return true
 	}
-	return res.Profile.Name != "" && (runeLen(metas[0].Text) > 0 || namedByTitle(res, metas[0]))
+	return res.Profile.Name != "" && (RuneLen(metas[0].Text) > 0 || namedByTitle(res, metas[0]))
 }
 
 func (r *Result) capDropped() {
@@ -169,19 +166,19 @@ func appendColors(list []string, more ...string) []string {
 
 // pickPages chooses up to n same-site pages from the home page's links: one per kind
 // (menu, about, location, contact, gallery), in that order of preference.
-func pickPages(links []pageLink, src source, visited map[string]bool, n int) []*url.URL {
+func pickPages(links []Link, src source, visited map[string]bool, n int) []*url.URL {
 	if n <= 0 {
 		return nil
 	}
 	chosen := map[string]bool{}
 	var out []*url.URL
-	for _, kind := range pageKinds {
+	for _, kind := range PageKinds {
 		if len(out) >= n {
 			break
 		}
 		for _, l := range links {
 			u, err := url.Parse(l.URL)
-			if err != nil || visited[u.String()] || chosen[u.String()] || !src.sameSite(u) || isAssetPath(u.Path) {
+			if err != nil || visited[u.String()] || chosen[u.String()] || !src.sameSite(u) || IsAssetPath(u.Path) {
 				continue
 			}
 			hay := strings.ToLower(u.Path + " " + u.RawQuery + " " + l.Text)
@@ -200,52 +197,4 @@ func pickPages(links []pageLink, src source, visited map[string]bool, n int) []*
 		}
 	}
 	return out
-}
-
-func isAssetPath(p string) bool {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".pdf", ".zip", ".css", ".js", ".mp4", ".mp3", ".xml", ".json", ".ico":
-		return true
-	}
-	return false
-}
-
-// completeProfile fills what can be derived once everything is known: language, area,
-// category, hashtags and a thumbnail.
-func completeProfile(p *business.Profile, res *Result) {
-	cleanProfile(p)
-	if p.Language == "" {
-		p.Language = detectLanguage("", p.Name+"\n"+p.Description+"\n"+p.Address)
-	}
-	if p.Area == "" && p.Address != "" {
-		p.Area = areaOf(p.Address, "")
-	}
-	if p.Phone != "" {
-		if f := formatPhone(p.Phone); f != "" {
-			p.Phone = f
-		}
-	}
-	if p.ThumbnailURL == "" {
-		for _, im := range res.Images {
-			if isWebURL(im.SourceURL) {
-				p.ThumbnailURL = im.SourceURL
-				break
-			}
-		}
-	}
-	pl := pool{all: p.Name + "\n" + p.Description + "\n" + strings.Join(p.Keywords, " ")}
-	pl.lower = strings.ToLower(pl.all)
-	pl.strong = pl.lower
-	if p.Category == "" {
-		p.Category = inferCategory(pl)
-	}
-	if len(p.Keywords) == 0 {
-		p.Keywords = topTopics(pl, p.Language, 8)
-	}
-	if len(p.Hashtags) < 3 {
-		p.Hashtags = buildHashtags(*p, pl)
-	}
-	if len(p.Hashtags) > 10 {
-		p.Hashtags = p.Hashtags[:10]
-	}
 }

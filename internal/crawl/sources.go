@@ -70,7 +70,7 @@ func (s *webSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 		s.hosts = map[string]bool{siteHost(s.home): true, siteHost(final): true}
 	}
 	s.mu.Unlock()
-	text, _ := decodeHTML(resp.Body, resp.Header.Get("Content-Type"))
+	text, _ := DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 	return text, final, nil
 }
 
@@ -168,18 +168,18 @@ func (s *dirSource) localPath(u *url.URL) (string, bool) {
 }
 
 // learn records the hosts a saved site calls itself.
-func (s *dirSource) learn(m *pageMeta) {
+func (s *dirSource) learn(m *Page) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hosts == nil {
 		s.hosts = map[string]bool{}
 	}
 	for _, raw := range []string{m.Canonical, m.OGURL} {
-		if u, err := url.Parse(raw); err == nil && isWebURL(raw) && u.Hostname() != "" {
+		if u, err := url.Parse(raw); err == nil && IsWebURL(raw) && u.Hostname() != "" {
 			s.hosts[siteHost(u)] = true
 		}
 	}
-	if m.LD != nil && isWebURL(m.LD.URL) {
+	if m.LD != nil && IsWebURL(m.LD.URL) {
 		if u, err := url.Parse(m.LD.URL); err == nil && u.Hostname() != "" {
 			s.hosts[siteHost(u)] = true
 		}
@@ -225,7 +225,7 @@ func (s *dirSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 	if err != nil {
 		return "", nil, &Error{Code: CodeUnreachable, Message: "A page of the folder could not be read.", Err: fmt.Errorf("crawl: %w", err)}
 	}
-	text, _ := decodeHTML(body, "")
+	text, _ := DecodeHTML(body, "")
 	return text, &url.URL{Scheme: "file", Path: "/" + p}, nil
 }
 
@@ -328,7 +328,7 @@ func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile b
 			Hints: strings.ToLower(stem),
 		})
 	}
-	completeProfile(&res.Profile, res)
+	CompleteProfile(&res.Profile, res.imageURLs())
 	ip := &imagePipeline{src: src, opts: opts, profile: &res.Profile}
 	ip.run(ctx, cands)
 	res.Images, res.Dropped = ip.kept, ip.dropped
@@ -336,7 +336,7 @@ func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile b
 	// The logo goes on the cards even when business.json names the colours.
 	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, nil))
 	if len(profile.Colors) == 0 && from != "" {
-		res.LogoURL = src.display(mustParse(from))
+		res.LogoURL = src.display(MustParse(from))
 		res.Profile.Colors = colors
 	}
 	res.Logo = logo

@@ -99,9 +99,9 @@ var genericNames = map[string]bool{
 	"메인페이지": true, "main page": true, "homepage": true, "start": true, "intro": true, "인트로": true,
 }
 
-// pageKinds are the same-site pages worth a visit, best first, and the words that
+// PageKinds are the same-site pages worth a visit, best first, and the words that
 // identify them in a link's URL or text.
-var pageKinds = []struct {
+var PageKinds = []struct {
 	Kind  string
 	Words []string
 }{

@@ -3,6 +3,10 @@ package crawltest
 import (
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
 )
 
 // StoredFor is how a camera stores upright for EXIF orientation o: it maps each stored pixel to the upright pixel it shows, per EXIF:
@@ -50,4 +54,21 @@ func Near(img image.Image, x, y int, c color.NRGBA) bool {
 	r, g, b, _ := img.At(x, y).RGBA()
 	d := func(a uint32, b uint8) int { v := int(a>>8) - int(b); return max(v, -v) }
 	return d(r, c.R) < 40 && d(g, c.G) < 40 && d(b, c.B) < 40
+}
+
+// FixturePages are the fixture sites' HTML files (internal/crawl/testdata/sites), the
+// fuzzers' seed corpus; the path is found from any package directory under internal.
+func FixturePages(tb testing.TB) [][]byte {
+	tb.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	paths, _ := filepath.Glob(filepath.Join(filepath.Dir(here), "..", "testdata", "sites", "*", "*.html"))
+	var out [][]byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }
