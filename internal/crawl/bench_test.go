@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"github.com/o2sound/o2sound/internal/imageprep"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // benchSite serves a café page with 40 1280×853 photos (ten scenes, four seeds each;
@@ -79,11 +81,11 @@ func BenchmarkExtractPage(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		text, _ := DecodeHTML(body, "text/html")
-		doc := ParseHTML(text)
-		m := ExtractPage(doc, base)
+		text, _ := htmltext.DecodeHTML(body, "text/html")
+		doc := htmltext.ParseHTML(text)
+		m := sitefacts.ExtractPage(doc, base)
 		extractCandidates(doc, base, m, 0)
-		BuildProfile([]*Page{m}, base.String())
+		sitefacts.BuildProfile([]*sitefacts.Page{m}, base.String())
 	}
 }
 

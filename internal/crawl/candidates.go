@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -61,12 +63,12 @@ var cssBackgroundRE = regexp.MustCompile(`background(?:-image)?\s*:[^;{}]*`)
 
 // extractCandidates lists the image references on a page in document order, with the
 // owner-chosen ones (og:image, JSON-LD) first. overflow counts what the cap left out.
-func extractCandidates(doc *html.Node, pageURL *url.URL, meta *Page, pageIndex int) (cands []candidate, overflow int) {
-	base := BaseURL(doc, pageURL)
+func extractCandidates(doc *html.Node, pageURL *url.URL, meta *sitefacts.Page, pageIndex int) (cands []candidate, overflow int) {
+	base := sitefacts.BaseURL(doc, pageURL)
 	seen := map[string]int{}
 	pos := 0
 	add := func(c candidate) {
-		u, ok := ResolveRef(base, c.URL)
+		u, ok := sitefacts.ResolveRef(base, c.URL)
 		if !ok {
 			return
 		}
@@ -119,7 +121,7 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *Page, pageIndex i
 					add(c)
 				}
 			case atom.Style:
-				for _, u := range cssBackgroundURLs(NodeText(n)) {
+				for _, u := range cssBackgroundURLs(sitefacts.NodeText(n)) {
 					add(candidate{URL: u, Origin: originCSS})
 				}
 			case atom.Script, atom.Noscript, atom.Template, atom.Svg:
@@ -127,15 +129,15 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *Page, pageIndex i
 				// attributes already gave us those.
 				return
 			}
-			if style := Attr(n, "style"); style != "" {
+			if style := htmltext.Attr(n, "style"); style != "" {
 				for _, u := range cssBackgroundURLs(style) {
-					add(candidate{URL: u, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)})
+					add(candidate{URL: u, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: htmltext.InChrome(n)})
 				}
 			}
 			if n.DataAtom != atom.Img {
 				for _, k := range bgAttrs {
-					if v := Attr(n, k); v != "" {
-						add(candidate{URL: v, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)})
+					if v := htmltext.Attr(n, k); v != "" {
+						add(candidate{URL: v, Origin: originBackground, Hints: ownHints(n), Context: contextHints(n), Chrome: htmltext.InChrome(n)})
 					}
 				}
 			}
@@ -151,25 +153,25 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *Page, pageIndex i
 // imgCandidate picks an <img>'s real source: the largest srcset entry, else a lazy-load
 // attribute, else src (which, on a lazy page, is often a 1×1 placeholder).
 func imgCandidate(n *html.Node) (candidate, bool) {
-	c := candidate{Origin: originImg, Alt: CollapseSpace(Attr(n, "alt")), Hints: ownHints(n), Context: contextHints(n), Chrome: InChrome(n)}
-	c.DeclW, _ = strconv.Atoi(strings.TrimSuffix(Attr(n, "width"), "px"))
-	c.DeclH, _ = strconv.Atoi(strings.TrimSuffix(Attr(n, "height"), "px"))
-	if t := Attr(n, "title"); t != "" && c.Alt == "" {
-		c.Alt = CollapseSpace(t)
+	c := candidate{Origin: originImg, Alt: htmltext.CollapseSpace(htmltext.Attr(n, "alt")), Hints: ownHints(n), Context: contextHints(n), Chrome: htmltext.InChrome(n)}
+	c.DeclW, _ = strconv.Atoi(strings.TrimSuffix(htmltext.Attr(n, "width"), "px"))
+	c.DeclH, _ = strconv.Atoi(strings.TrimSuffix(htmltext.Attr(n, "height"), "px"))
+	if t := htmltext.Attr(n, "title"); t != "" && c.Alt == "" {
+		c.Alt = htmltext.CollapseSpace(t)
 	}
 	for _, k := range append([]string{"srcset"}, lazySrcsetAttrs...) {
-		if u := largestSrcset(Attr(n, k)); u != "" {
+		if u := largestSrcset(htmltext.Attr(n, k)); u != "" {
 			c.URL = u
 			return c, true
 		}
 	}
 	for _, k := range lazyAttrs {
-		if v := Attr(n, k); v != "" && !strings.HasPrefix(v, "data:") {
+		if v := htmltext.Attr(n, k); v != "" && !strings.HasPrefix(v, "data:") {
 			c.URL = v
 			return c, true
 		}
 	}
-	if src := Attr(n, "src"); src != "" && !strings.HasPrefix(src, "data:") {
+	if src := htmltext.Attr(n, "src"); src != "" && !strings.HasPrefix(src, "data:") {
 		c.URL = src
 		return c, true
 	}
@@ -187,13 +189,13 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 		}
 		switch n.DataAtom {
 		case atom.Source:
-			typ := strings.ToLower(Attr(n, "type"))
+			typ := strings.ToLower(htmltext.Attr(n, "type"))
 			if strings.Contains(typ, "avif") || strings.Contains(typ, "jxl") || strings.Contains(typ, "svg") {
 				continue
 			}
-			set := Attr(n, "srcset")
+			set := htmltext.Attr(n, "srcset")
 			if set == "" {
-				set = Attr(n, "data-srcset")
+				set = htmltext.Attr(n, "data-srcset")
 			}
 			if u, w := largestSrcsetWidth(set); u != "" && w > bestW {
 				bestURL, bestW = u, w
@@ -207,7 +209,7 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 	if img != nil {
 		c, ok = imgCandidate(img)
 	} else {
-		c = candidate{Hints: ownHints(p), Context: contextHints(p), Chrome: InChrome(p)}
+		c = candidate{Hints: ownHints(p), Context: contextHints(p), Chrome: htmltext.InChrome(p)}
 	}
 	c.Origin = originPicture
 	if bestURL != "" {
@@ -221,7 +223,7 @@ func pictureCandidate(p *html.Node) (candidate, bool) {
 func linkedImage(img *html.Node) string {
 	for p, depth := img.Parent, 0; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
 		if p.Type == html.ElementNode && p.DataAtom == atom.A {
-			href := Attr(p, "href")
+			href := htmltext.Attr(p, "href")
 			if looksLikeImageURL(href) {
 				return href
 			}
@@ -323,7 +325,7 @@ func cssBackgroundURLs(css string) []string {
 func ownHints(n *html.Node) string {
 	var parts []string
 	for _, k := range []string{"class", "id", "role", "itemprop"} {
-		if v := Attr(n, k); v != "" {
+		if v := htmltext.Attr(n, k); v != "" {
 			parts = append(parts, v)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 func TestSrcsetAndCSS(t *testing.T) {
@@ -50,8 +52,8 @@ func TestExtractCandidates(t *testing.T) {
 <img src="lazy.jpg" alt="again">
 </body></html>`
 	base, _ := url.Parse("https://example.com/index.html")
-	doc := ParseHTML(page)
-	meta := ExtractPage(doc, base)
+	doc := htmltext.ParseHTML(page)
+	meta := sitefacts.ExtractPage(doc, base)
 	cands, overflow := extractCandidates(doc, base, meta, 0)
 	var got []string
 	for _, c := range cands {
@@ -116,7 +118,7 @@ func TestPickPages(t *testing.T) {
 	t.Parallel()
 	home, _ := url.Parse("https://bluemoon.cafe/")
 	src := &webSource{home: home}
-	links := []Link{
+	links := []sitefacts.Link{
 		{URL: "https://bluemoon.cafe/", Text: "홈"},
 		{URL: "https://bluemoon.cafe/gallery", Text: "갤러리"},
 		{URL: "https://bluemoon.cafe/brand-story", Text: "브랜드 스토리"},
@@ -144,8 +146,8 @@ func FuzzExtractImages(f *testing.F) {
 	f.Add([]byte(`<img srcset=", ,a 1e9x, b 99999999999w"><div style="background:url('x')url(y)"></div><base href="//evil/">`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		base, _ := url.Parse("https://example.com/dir/page.html")
-		doc := ParseHTML(string(body))
-		cands, _ := extractCandidates(doc, base, ExtractPage(doc, base), 1)
+		doc := htmltext.ParseHTML(string(body))
+		cands, _ := extractCandidates(doc, base, sitefacts.ExtractPage(doc, base), 1)
 		if len(cands) > maxCandidatesPerPage {
 			t.Fatalf("%d candidates", len(cands))
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/imageprep"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // Error is the crawl error type; it is fetch's, so one errors.As covers both packages.
@@ -236,7 +237,7 @@ func CrawlDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	if override != nil {
 		res.Profile = mergeOverride(res.Profile, *override)
 	}
-	CompleteProfile(&res.Profile, res.imageURLs())
+	sitefacts.CompleteProfile(&res.Profile, res.imageURLs())
 	return res, nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/imageprep"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // decodeSlots bounds how many images are decoded at once: decoding is the memory peak
@@ -304,10 +305,10 @@ func (ip *imagePipeline) relevance(c candidate) float64 {
 	if strings.TrimSpace(text) == "" {
 		return 0
 	}
-	terms := relevanceTerms(ip.profile)
+	terms := sitefacts.RelevanceTerms(ip.profile)
 	hits := 0
 	for _, t := range terms {
-		if CountWord(text, t) > 0 {
+		if sitefacts.CountWord(text, t) > 0 {
 			hits++
 			if hits == 3 {
 				break

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/o2sound/o2sound/internal/imageprep"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // Logo is the site's logo as saved for the video's title and end cards: a PNG with its
@@ -47,11 +48,11 @@ const (
 // pickLogos lists the images the brand colours may come from, best first: the JSON-LD
 // logo, images marked as the logo, then the largest touch icon. Several, because the
 // JSON-LD logo often points at a production host a saved or staging copy cannot reach.
-func pickLogos(cands []candidate, metas []*Page) []candidate {
+func pickLogos(cands []candidate, metas []*sitefacts.Page) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	add := func(c candidate) {
-		ext := strings.ToLower(path.Ext(MustParse(c.URL).Path))
+		ext := strings.ToLower(path.Ext(sitefacts.MustParse(c.URL).Path))
 		if seen[c.URL] || ext == ".svg" || ext == ".ico" || len(out) >= 3 {
 			return
 		}
@@ -69,7 +70,7 @@ func pickLogos(cands []candidate, metas []*Page) []candidate {
 		}
 	}
 	if len(metas) > 0 {
-		icons := append([]Icon(nil), metas[0].Icons...)
+		icons := append([]sitefacts.Icon(nil), metas[0].Icons...)
 		sort.SliceStable(icons, func(i, j int) bool {
 			ai, aj := strings.Contains(icons[i].Rel, "apple-touch-icon"), strings.Contains(icons[j].Rel, "apple-touch-icon")
 			if ai != aj {

@@ -12,7 +12,9 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"github.com/o2sound/o2sound/internal/render"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // RenderMode says when the crawler renders a page in a browser (CRAWL_RENDER).
@@ -82,7 +84,7 @@ func (s *renderingSource) page(ctx context.Context, u *url.URL) (string, *url.UR
 	if err != nil {
 		return "", nil, err
 	}
-	if s.mode == RenderAuto && !isShell(ParseHTML(body)) {
+	if s.mode == RenderAuto && !isShell(htmltext.ParseHTML(body)) {
 		return body, final, nil
 	}
 	s.mu.Lock()
@@ -166,24 +168,24 @@ func isShell(doc *html.Node) bool {
 		switch n.Type {
 		case html.TextNode:
 			if !hidden {
-				text += RuneLen(strings.TrimSpace(n.Data))
+				text += sitefacts.RuneLen(strings.TrimSpace(n.Data))
 			}
 		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Script:
-				if t := strings.ToLower(Attr(n, "type")); !strings.Contains(t, "json") && t != "text/template" {
+				if t := strings.ToLower(htmltext.Attr(n, "type")); !strings.Contains(t, "json") && t != "text/template" {
 					scripts++
 				}
 			case atom.Img:
-				if Attr(n, "src") != "" || Attr(n, "data-src") != "" || Attr(n, "srcset") != "" {
+				if htmltext.Attr(n, "src") != "" || htmltext.Attr(n, "data-src") != "" || htmltext.Attr(n, "srcset") != "" {
 					images++
 				}
 			case atom.Meta:
-				if p := strings.ToLower(Attr(n, "property")); p == "og:image" && Attr(n, "content") != "" {
+				if p := strings.ToLower(htmltext.Attr(n, "property")); p == "og:image" && htmltext.Attr(n, "content") != "" {
 					images++
 				}
 			}
-			hidden = hidden || SkipText(n.DataAtom)
+			hidden = hidden || htmltext.SkipText(n.DataAtom)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, hidden)
@@ -196,7 +198,7 @@ func isShell(doc *html.Node) bool {
 // namedByTitle: the page's own title or site name gave the business's name. A shell
 // whose only content is <title>카페 블루문</title> names the business, and that is worth
 // a video made from the owner's photos even when nothing else can be read.
-func namedByTitle(res *Result, home *Page) bool {
+func namedByTitle(res *Result, home *sitefacts.Page) bool {
 	name := strings.TrimSpace(res.Profile.Name)
 	if name == "" {
 		return false

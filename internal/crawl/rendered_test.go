@@ -14,7 +14,9 @@ import (
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"github.com/o2sound/o2sound/internal/render"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // chromiumPath finds the browser; CI must have it, a laptop without it skips.
@@ -246,7 +248,7 @@ func TestIsShell(t *testing.T) {
 		{"only JSON-LD", `<html><head><script type="application/ld+json">{"@type":"CafeOrCoffeeShop","name":"X"}</script></head><body></body></html>`, false},
 	}
 	for _, tc := range cases {
-		if got := isShell(ParseHTML(tc.html)); got != tc.shell {
+		if got := isShell(htmltext.ParseHTML(tc.html)); got != tc.shell {
 			t.Errorf("%s: isShell = %v, want %v", tc.name, got, tc.shell)
 		}
 	}
@@ -272,7 +274,7 @@ func TestBoilerplateDescription(t *testing.T) {
 		"연남동 골목의 작은 로스터리 카페":                      false,
 		"Created with love in Austin":             false,
 	} {
-		if got := IsBoilerplateDescription(s); got != want {
+		if got := sitefacts.IsBoilerplateDescription(s); got != want {
 			t.Errorf("%q: %v", s, got)
 		}
 	}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // source is where pages and images come from: the web through the safe fetcher, or a
@@ -40,8 +43,8 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 		return nil, err
 	}
 	visited := map[string]bool{start.String(): true, final.String(): true}
-	doc := ParseHTML(body)
-	meta := ExtractPage(doc, final)
+	doc := htmltext.ParseHTML(body)
+	meta := sitefacts.ExtractPage(doc, final)
 	for hop := 0; hop < maxShellHops && meta.Next != ""; hop++ {
 		next, err := url.Parse(meta.Next)
 		if err != nil || visited[next.String()] || !src.sameSite(next) {
@@ -53,14 +56,14 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 			break // the shell itself is all we have
 		}
 		res.Pages = append(res.Pages, src.display(final))
-		body, final, doc = b, f, ParseHTML(b)
-		meta = ExtractPage(doc, final)
+		body, final, doc = b, f, htmltext.ParseHTML(b)
+		meta = sitefacts.ExtractPage(doc, final)
 		visited[final.String()] = true
 	}
-	if l, ok := src.(interface{ learn(*Page) }); ok {
+	if l, ok := src.(interface{ learn(*sitefacts.Page) }); ok {
 		l.learn(meta)
 	}
-	metas := []*Page{meta}
+	metas := []*sitefacts.Page{meta}
 	res.Pages = append(res.Pages, src.display(final))
 	cands, overflow := extractCandidates(doc, final, meta, 0)
 
@@ -73,8 +76,8 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 			continue // an extra page failing is not the crawl failing
 		}
 		visited[f.String()] = true
-		d := ParseHTML(b)
-		m := ExtractPage(d, f)
+		d := htmltext.ParseHTML(b)
+		m := sitefacts.ExtractPage(d, f)
 		metas = append(metas, m)
 		res.Pages = append(res.Pages, src.display(f))
 		c, o := extractCandidates(d, f, m, i+1)
@@ -82,7 +85,7 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 		overflow += o
 	}
 
-	res.Profile = BuildProfile(metas, final.String())
+	res.Profile = sitefacts.BuildProfile(metas, final.String())
 	ip := &imagePipeline{src: src, opts: opts, profile: &res.Profile}
 	ip.run(ctx, cands)
 	res.Images, res.Dropped = ip.kept, ip.dropped
@@ -90,14 +93,14 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 	res.capDropped()
 	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, metas))
 	if from != "" {
-		res.LogoURL = src.display(MustParse(from))
+		res.LogoURL = src.display(sitefacts.MustParse(from))
 		res.Profile.Colors = appendColors(res.Profile.Colors, colors...)
 	}
 	res.Logo = logo
 	if ip.topColors != nil && len(res.Profile.Colors) == 0 {
 		res.Profile.Colors = ip.topColors
 	}
-	CompleteProfile(&res.Profile, res.imageURLs())
+	sitefacts.CompleteProfile(&res.Profile, res.imageURLs())
 	if !usable(res, metas) {
 		return nil, nothingUsable(src, src.display(final))
 	}
@@ -110,11 +113,11 @@ func run(ctx context.Context, src source, start *url.URL, opts Options) (*Result
 
 // usable: a crawl is worth keeping when the page named the business or described it,
 // or gave us at least one photo.
-func usable(res *Result, metas []*Page) bool {
+func usable(res *Result, metas []*sitefacts.Page) bool {
 	if len(res.Images) > 0 || res.Profile.Description != "" {
 		return true
 	}
-	return res.Profile.Name != "" && (RuneLen(metas[0].Text) > 0 || namedByTitle(res, metas[0]))
+	return res.Profile.Name != "" && (sitefacts.RuneLen(metas[0].Text) > 0 || namedByTitle(res, metas[0]))
 }
 
 func (r *Result) capDropped() {
@@ -166,19 +169,19 @@ func appendColors(list []string, more ...string) []string {
 
 // pickPages chooses up to n same-site pages from the home page's links: one per kind
 // (menu, about, location, contact, gallery), in that order of preference.
-func pickPages(links []Link, src source, visited map[string]bool, n int) []*url.URL {
+func pickPages(links []sitefacts.Link, src source, visited map[string]bool, n int) []*url.URL {
 	if n <= 0 {
 		return nil
 	}
 	chosen := map[string]bool{}
 	var out []*url.URL
-	for _, kind := range PageKinds {
+	for _, kind := range sitefacts.PageKinds {
 		if len(out) >= n {
 			break
 		}
 		for _, l := range links {
 			u, err := url.Parse(l.URL)
-			if err != nil || visited[u.String()] || chosen[u.String()] || !src.sameSite(u) || IsAssetPath(u.Path) {
+			if err != nil || visited[u.String()] || chosen[u.String()] || !src.sameSite(u) || sitefacts.IsAssetPath(u.Path) {
 				continue
 			}
 			hay := strings.ToLower(u.Path + " " + u.RawQuery + " " + l.Text)

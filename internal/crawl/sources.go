@@ -18,6 +18,8 @@ import (
 
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
 // maxPageBytes caps one HTML page. Pages are parsed from their first maxPageBytes when
@@ -70,7 +72,7 @@ func (s *webSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 		s.hosts = map[string]bool{siteHost(s.home): true, siteHost(final): true}
 	}
 	s.mu.Unlock()
-	text, _ := DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
+	text, _ := htmltext.DecodeHTML(resp.Body, resp.Header.Get("Content-Type"))
 	return text, final, nil
 }
 
@@ -168,18 +170,18 @@ func (s *dirSource) localPath(u *url.URL) (string, bool) {
 }
 
 // learn records the hosts a saved site calls itself.
-func (s *dirSource) learn(m *Page) {
+func (s *dirSource) learn(m *sitefacts.Page) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hosts == nil {
 		s.hosts = map[string]bool{}
 	}
 	for _, raw := range []string{m.Canonical, m.OGURL} {
-		if u, err := url.Parse(raw); err == nil && IsWebURL(raw) && u.Hostname() != "" {
+		if u, err := url.Parse(raw); err == nil && sitefacts.IsWebURL(raw) && u.Hostname() != "" {
 			s.hosts[siteHost(u)] = true
 		}
 	}
-	if m.LD != nil && IsWebURL(m.LD.URL) {
+	if m.LD != nil && sitefacts.IsWebURL(m.LD.URL) {
 		if u, err := url.Parse(m.LD.URL); err == nil && u.Hostname() != "" {
 			s.hosts[siteHost(u)] = true
 		}
@@ -225,7 +227,7 @@ func (s *dirSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 	if err != nil {
 		return "", nil, &Error{Code: CodeUnreachable, Message: "A page of the folder could not be read.", Err: fmt.Errorf("crawl: %w", err)}
 	}
-	text, _ := DecodeHTML(body, "")
+	text, _ := htmltext.DecodeHTML(body, "")
 	return text, &url.URL{Scheme: "file", Path: "/" + p}, nil
 }
 
@@ -328,7 +330,7 @@ func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile b
 			Hints: strings.ToLower(stem),
 		})
 	}
-	CompleteProfile(&res.Profile, res.imageURLs())
+	sitefacts.CompleteProfile(&res.Profile, res.imageURLs())
 	ip := &imagePipeline{src: src, opts: opts, profile: &res.Profile}
 	ip.run(ctx, cands)
 	res.Images, res.Dropped = ip.kept, ip.dropped
@@ -336,7 +338,7 @@ func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile b
 	// The logo goes on the cards even when business.json names the colours.
 	from, colors, logo := ip.brandLogo(ctx, pickLogos(cands, nil))
 	if len(profile.Colors) == 0 && from != "" {
-		res.LogoURL = src.display(MustParse(from))
+		res.LogoURL = src.display(sitefacts.MustParse(from))
 		res.Profile.Colors = colors
 	}
 	res.Logo = logo

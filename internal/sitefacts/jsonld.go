@@ -1,4 +1,4 @@
-package crawl
+package sitefacts
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 // ldBusiness is what the JSON-LD on a page says about the business.
@@ -272,7 +274,7 @@ func validTypeName(s string) bool {
 func ldString(v any) string {
 	switch t := v.(type) {
 	case string:
-		return CollapseSpace(t)
+		return htmltext.CollapseSpace(t)
 	case float64:
 		return strconv.FormatFloat(t, 'f', -1, 64)
 	case map[string]any:
@@ -335,7 +337,7 @@ func ldURLs(v any) []string {
 func ldAddressOf(v any) ldAddress {
 	switch t := v.(type) {
 	case string:
-		return ldAddress{Text: CollapseSpace(t)}
+		return ldAddress{Text: htmltext.CollapseSpace(t)}
 	case map[string]any:
 		return ldAddress{
 			Street:   ldString(t["streetAddress"]),
@@ -360,7 +362,7 @@ func (a ldAddress) String() string {
 	if a.Text != "" {
 		return a.Text
 	}
-	if HangulShare(a.Street+a.Locality+a.Region) > 0.3 {
+	if htmltext.HangulShare(a.Street+a.Locality+a.Region) > 0.3 {
 		var parts []string
 		for _, p := range []string{a.Region, a.Locality, a.Street} {
 			if p != "" && !containsFold(parts, p) {

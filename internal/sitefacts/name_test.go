@@ -1,9 +1,11 @@
-package crawl
+package sitefacts
 
 import (
 	"net/url"
 	"reflect"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 // TestChooseName covers the failure patterns of issue 12 on small pages written for
@@ -42,7 +44,7 @@ func TestChooseName(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			u, _ := url.Parse(tc.url)
-			m := ExtractPage(ParseHTML(tc.html), u)
+			m := ExtractPage(htmltext.ParseHTML(tc.html), u)
 			if got := chooseName(m, m.LD, hostOf(tc.url)); got != tc.want {
 				t.Errorf("name %q, want %q; candidates %+v", got, tc.want, nameCandidates(m, m.LD, hostOf(tc.url)))
 			}

@@ -1,8 +1,10 @@
-package crawl
+package sitefacts
 
 import (
 	"net/url"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 // TestPagePhones: the number a page shows as its own, in full, in its country's form.
@@ -30,7 +32,7 @@ func TestPagePhones(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			u, _ := url.Parse(tc.url)
-			m := ExtractPage(ParseHTML(tc.html), u)
+			m := ExtractPage(htmltext.ParseHTML(tc.html), u)
 			p := BuildProfile([]*Page{m}, u.String())
 			if p.Phone != tc.phone || p.PhoneE164 != tc.e164 || p.Country != tc.country {
 				t.Errorf("phone %q %q %q, want %q %q %q (candidates %q)", p.Phone, p.PhoneE164, p.Country, tc.phone, tc.e164, tc.country, m.Phones)

@@ -1,4 +1,4 @@
-package crawl
+package sitefacts
 
 // categoryInfo ties a schema.org type to the words that suggest it and the hashtag a
 // customer would use for it in Korean and English.

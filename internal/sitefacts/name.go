@@ -1,4 +1,4 @@
-package crawl
+package sitefacts
 
 import (
 	"regexp"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"golang.org/x/net/html"
 )
 
@@ -60,7 +61,7 @@ var titleSeparators = []*regexp.Regexp{
 
 // splitTitle splits at the strongest separator the title contains.
 func splitTitle(title string) []string {
-	title = CollapseSpace(title)
+	title = htmltext.CollapseSpace(title)
 	parts := []string{title}
 	for _, re := range titleSeparators {
 		if p := re.Split(title, -1); len(p) > 1 {
@@ -98,7 +99,7 @@ func chooseName(home *Page, ld *ldBusiness, host string) string {
 func nameCandidates(home *Page, ld *ldBusiness, host string) []nameCandidate {
 	var cands []nameCandidate
 	add := func(text string, src nameSource) {
-		text = strings.TrimSpace(strings.Trim(CollapseSpace(text), "|-–—:·•,"))
+		text = strings.TrimSpace(strings.Trim(htmltext.CollapseSpace(text), "|-–—:·•,"))
 		if text == "" || isGenericName(text) || RuneLen(text) > 80 {
 			return
 		}
@@ -126,8 +127,8 @@ func nameCandidates(home *Page, ld *ldBusiness, host string) []nameCandidate {
 	for _, p := range splitTitle(home.AppName) {
 		add(p, srcAppName)
 	}
-	ogTitle := CollapseSpace(home.OGTitle)
-	title := CollapseSpace(home.Title)
+	ogTitle := htmltext.CollapseSpace(home.OGTitle)
+	title := htmltext.CollapseSpace(home.Title)
 	parts := splitTitle(title)
 	titleFirst := len(cands)
 	if len(parts) == 1 {
@@ -300,15 +301,15 @@ var logoWordRE = regexp.MustCompile(`(?i)\s*[-–|:]?\s*\b(?:logo(?:type)?|logot
 // logoAlt returns the alt text of an image that is the site's logo (its alt, class, id
 // or file name says so), without the word "logo"; "" for other images.
 func logoAlt(n *html.Node) string {
-	alt := CollapseSpace(Attr(n, "alt"))
+	alt := htmltext.CollapseSpace(htmltext.Attr(n, "alt"))
 	if alt == "" {
 		return ""
 	}
-	src := strings.ToLower(Attr(n, "src"))
+	src := strings.ToLower(htmltext.Attr(n, "src"))
 	if i := strings.LastIndex(src, "/"); i >= 0 {
 		src = src[i+1:]
 	}
-	hints := strings.ToLower(alt + " " + Attr(n, "class") + " " + Attr(n, "id") + " " + src)
+	hints := strings.ToLower(alt + " " + htmltext.Attr(n, "class") + " " + htmltext.Attr(n, "id") + " " + src)
 	if !strings.Contains(hints, "logo") && !strings.Contains(hints, "로고") {
 		return ""
 	}

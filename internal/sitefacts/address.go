@@ -1,10 +1,11 @@
-package crawl
+package sitefacts
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"golang.org/x/net/html"
 )
 
@@ -95,7 +96,7 @@ var addressProps = map[string]bool{
 // readAddressProp fills a from a microdata or RDFa address property on n.
 func readAddressProp(n *html.Node, a *ldAddress) {
 	for _, key := range []string{"itemprop", "property"} {
-		for _, v := range strings.Fields(Attr(n, key)) {
+		for _, v := range strings.Fields(htmltext.Attr(n, key)) {
 			if i := strings.LastIndexAny(v, ":/#"); i >= 0 {
 				v = v[i+1:]
 			}
@@ -103,9 +104,9 @@ func readAddressProp(n *html.Node, a *ldAddress) {
 			if !addressProps[v] {
 				continue
 			}
-			text := Attr(n, "content")
+			text := htmltext.Attr(n, "content")
 			if text == "" {
-				text = CollapseSpace(TextOf(n, 300))
+				text = htmltext.CollapseSpace(htmltext.TextOf(n, 300))
 			}
 			if text == "" || RuneLen(text) > 120 {
 				continue
@@ -129,7 +130,7 @@ func readAddressProp(n *html.Node, a *ldAddress) {
 // cleanLocality keeps the town of a locality field: "Düsseldorf, Germany" is
 // Düsseldorf, "D-40472 Düsseldorf" too.
 func cleanLocality(l string) string {
-	l = CollapseSpace(l)
+	l = htmltext.CollapseSpace(l)
 	if i := strings.Index(l, ","); i > 0 {
 		l = l[:i]
 	}

@@ -1,4 +1,4 @@
-package crawl
+package sitefacts
 
 import (
 	"net/url"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/o2sound/o2sound/internal/htmltext"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -74,7 +75,7 @@ const (
 func BaseURL(doc *html.Node, pageURL *url.URL) *url.URL {
 	for n := range doc.Descendants() {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-			if href := Attr(n, "href"); href != "" {
+			if href := htmltext.Attr(n, "href"); href != "" {
 				if u, err := pageURL.Parse(href); err == nil && (u.Scheme == pageURL.Scheme || u.Scheme == "http" || u.Scheme == "https") {
 					return u
 				}
@@ -136,8 +137,8 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 			continue
 		}
 		readAddressProp(n, &m.Micro)
-		if hasToken(strings.ToLower(Attr(n, "itemprop")), "telephone") {
-			if t := CollapseSpace(firstNonEmpty(Attr(n, "content"), TextOf(n, 100))); formatPhone(t) != "" {
+		if hasToken(strings.ToLower(htmltext.Attr(n, "itemprop")), "telephone") {
+			if t := htmltext.CollapseSpace(firstNonEmpty(htmltext.Attr(n, "content"), htmltext.TextOf(n, 100))); formatPhone(t) != "" {
 				headline = append(headline, t)
 				m.Declared = append(m.Declared, t)
 			}
@@ -145,17 +146,17 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 		switch n.DataAtom {
 		case atom.Html:
 			if m.LangAttr == "" {
-				m.LangAttr = Attr(n, "lang")
+				m.LangAttr = htmltext.Attr(n, "lang")
 			}
 		case atom.Title:
 			if m.Title == "" && n.Namespace == "" { // not an <svg><title>
-				m.Title = CollapseSpace(NodeText(n))
+				m.Title = htmltext.CollapseSpace(NodeText(n))
 			}
 		case atom.Meta:
 			m.readMeta(n, resolve)
 		case atom.Link:
-			rel := strings.ToLower(Attr(n, "rel"))
-			href := Attr(n, "href")
+			rel := strings.ToLower(htmltext.Attr(n, "rel"))
+			href := htmltext.Attr(n, "href")
 			switch {
 			case hasToken(rel, "canonical"):
 				if m.Canonical == "" {
@@ -163,7 +164,7 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 				}
 			case hasToken(rel, "icon") || hasToken(rel, "apple-touch-icon") || hasToken(rel, "apple-touch-icon-precomposed") || hasToken(rel, "mask-icon"):
 				if u := resolve(href); u != "" && len(m.Icons) < 20 {
-					m.Icons = append(m.Icons, Icon{URL: u, Size: iconSize(Attr(n, "sizes")), Rel: rel})
+					m.Icons = append(m.Icons, Icon{URL: u, Size: iconSize(htmltext.Attr(n, "sizes")), Rel: rel})
 				}
 			case hasToken(rel, "image_src"):
 				if m.OGImage == "" {
@@ -171,34 +172,34 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 				}
 			}
 		case atom.Script:
-			if strings.EqualFold(strings.TrimSpace(Attr(n, "type")), "application/ld+json") {
+			if strings.EqualFold(strings.TrimSpace(htmltext.Attr(n, "type")), "application/ld+json") {
 				ldScripts = append(ldScripts, NodeText(n))
 			}
 		case atom.H1, atom.H2, atom.H3:
-			t := CollapseSpace(TextOf(n, 400))
+			t := htmltext.CollapseSpace(htmltext.TextOf(n, 400))
 			if len(m.Headings) < maxHeadings && t != "" && n.DataAtom != atom.H3 {
 				m.Headings = append(m.Headings, t)
 			}
 			headline = append(headline, findPhoneRaws(t, 2)...)
 		case atom.P:
-			if len(m.Paragraphs) < maxParagraphs && !InChrome(n) {
-				if t := CollapseSpace(TextOf(n, 2000)); RuneLen(t) >= 30 {
+			if len(m.Paragraphs) < maxParagraphs && !htmltext.InChrome(n) {
+				if t := htmltext.CollapseSpace(htmltext.TextOf(n, 2000)); RuneLen(t) >= 30 {
 					m.Paragraphs = append(m.Paragraphs, t)
 				}
 			}
 		case atom.Address:
 			if m.Address == "" {
-				t := TextOf(n, 1000)
+				t := htmltext.TextOf(n, 1000)
 				if a, l := findAddress(t); a != "" {
 					m.Address, m.AddressLocality = a, l
-				} else if t = CollapseSpace(t); t != "" && RuneLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
+				} else if t = htmltext.CollapseSpace(t); t != "" && RuneLen(t) <= 200 && strings.ContainsAny(t, "0123456789") {
 					m.Address = firstAddressLine(t)
 				}
 			}
 		case atom.A:
-			href := Attr(n, "href")
+			href := htmltext.Attr(n, "href")
 			if tel, ok := strings.CutPrefix(strings.ToLower(href), "tel:"); ok {
-				if dec, err := url.PathUnescape(strings.TrimSpace(Attr(n, "href"))[4:]); err == nil {
+				if dec, err := url.PathUnescape(strings.TrimSpace(htmltext.Attr(n, "href"))[4:]); err == nil {
 					tel = dec
 				}
 				if tel = strings.TrimSpace(tel); formatPhone(tel) != "" && len(telLinks) < 10 {
@@ -208,9 +209,9 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 			}
 			if u := resolve(href); u != "" && !seenLinks[u] && len(m.Links) < maxLinks {
 				seenLinks[u] = true
-				text := CollapseSpace(TextOf(n, 200))
+				text := htmltext.CollapseSpace(htmltext.TextOf(n, 200))
 				for _, k := range []string{"title", "aria-label"} {
-					if v := Attr(n, k); v != "" {
+					if v := htmltext.Attr(n, k); v != "" {
 						text = strings.TrimSpace(text + " " + v)
 					}
 				}
@@ -222,14 +223,14 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 			}
 		case atom.Frame, atom.Iframe:
 			if n.DataAtom == atom.Frame || len(frames) == 0 {
-				if u := resolve(Attr(n, "src")); u != "" {
-					frames = append(frames, strings.ToLower(Attr(n, "name")+" "+Attr(n, "id"))+"\x00"+u)
+				if u := resolve(htmltext.Attr(n, "src")); u != "" {
+					frames = append(frames, strings.ToLower(htmltext.Attr(n, "name")+" "+htmltext.Attr(n, "id"))+"\x00"+u)
 				}
 			}
 		}
 	}
 	m.LD = parseJSONLD(ldScripts)
-	m.Text = TextOf(doc, maxTextBytes)
+	m.Text = htmltext.TextOf(doc, maxTextBytes)
 	m.Copyright = copyrightHolders(m.Text)
 	if m.Address == "" {
 		m.Address, m.AddressLocality = findAddress(m.Text)
@@ -248,15 +249,15 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 }
 
 func (m *Page) readMeta(n *html.Node, resolve func(string) string) {
-	key := strings.ToLower(Attr(n, "property"))
+	key := strings.ToLower(htmltext.Attr(n, "property"))
 	if key == "" {
-		key = strings.ToLower(Attr(n, "name"))
+		key = strings.ToLower(htmltext.Attr(n, "name"))
 	}
 	if key == "" {
-		key = strings.ToLower(Attr(n, "itemprop"))
+		key = strings.ToLower(htmltext.Attr(n, "itemprop"))
 	}
-	content := CollapseSpace(Attr(n, "content"))
-	if equiv := strings.ToLower(Attr(n, "http-equiv")); equiv == "refresh" {
+	content := htmltext.CollapseSpace(htmltext.Attr(n, "content"))
+	if equiv := strings.ToLower(htmltext.Attr(n, "http-equiv")); equiv == "refresh" {
 		if m.Next == "" {
 			m.Next = refreshTarget(content, resolve)
 		}
@@ -398,7 +399,7 @@ func splitKeywords(s string) []string {
 	})
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
-		if p = CollapseSpace(p); p != "" && RuneLen(p) <= 40 {
+		if p = htmltext.CollapseSpace(p); p != "" && RuneLen(p) <= 40 {
 			out = append(out, p)
 		}
 		if len(out) >= 30 {

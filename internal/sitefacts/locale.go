@@ -1,9 +1,11 @@
-package crawl
+package sitefacts
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 // Korean addresses: an optional province or metropolitan city, one or two
@@ -31,7 +33,7 @@ var koProvinces = map[string]bool{
 func findKoreanAddress(text string) string {
 	for _, line := range strings.Split(text, "\n") {
 		if m := koAddressRE.FindString(line); m != "" {
-			return strings.TrimSpace(CollapseSpace(m))
+			return strings.TrimSpace(htmltext.CollapseSpace(m))
 		}
 	}
 	return ""
@@ -41,7 +43,7 @@ func findKoreanAddress(text string) string {
 // unit and the 동/읍/면 that follows it ("강남구 역삼동"), the road address's
 // parenthesised 동 counting too. For non-Korean addresses locality is the fallback.
 func areaOf(address, locality string) string {
-	if HangulShare(address) < 0.3 {
+	if htmltext.HangulShare(address) < 0.3 {
 		if locality != "" {
 			return locality
 		}

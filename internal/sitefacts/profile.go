@@ -1,4 +1,4 @@
-package crawl
+package sitefacts
 
 import (
 	"net/url"
@@ -7,13 +7,14 @@ import (
 	"strings"
 	"unicode"
 
-	RelevanceTerms "github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 // BuildProfile merges what the pages say into one Profile. pages[0] is the home page:
 // its word wins, the others (about, menu, location …) fill gaps.
-func BuildProfile(pages []*Page, finalURL string) RelevanceTerms.Profile {
-	var p RelevanceTerms.Profile
+func BuildProfile(pages []*Page, finalURL string) business.Profile {
+	var p business.Profile
 	if len(pages) == 0 {
 		return p
 	}
@@ -44,8 +45,8 @@ func BuildProfile(pages []*Page, finalURL string) RelevanceTerms.Profile {
 		}
 	}
 	for _, d := range descs {
-		if d = CollapseSpace(d); d != "" && d != p.Name && RuneLen(d) >= 8 && !IsBoilerplateDescription(d) {
-			p.Description = TruncateRunes(d, 300)
+		if d = htmltext.CollapseSpace(d); d != "" && d != p.Name && RuneLen(d) >= 8 && !IsBoilerplateDescription(d) {
+			p.Description = htmltext.TruncateRunes(d, 300)
 			break
 		}
 	}
@@ -79,11 +80,11 @@ func BuildProfile(pages []*Page, finalURL string) RelevanceTerms.Profile {
 	}
 	if p.Address != "" && locality == "" {
 		// A one-line address from JSON-LD or an <address> block: read it as text.
-		if a, l := findAddress(p.Address); a != "" && HangulShare(a) < 0.3 {
+		if a, l := findAddress(p.Address); a != "" && htmltext.HangulShare(a) < 0.3 {
 			p.Address, locality = a, l
 		}
 	}
-	p.Address = TruncateRunes(stripName(p.Address, p.Name), 200)
+	p.Address = htmltext.TruncateRunes(stripName(p.Address, p.Name), 200)
 	p.Area = areaOf(p.Address, cleanLocality(locality))
 	var phones, declared []string
 	if ld != nil && ld.Telephone != "" {
@@ -197,7 +198,7 @@ func CountWord(text, word string) int {
 	if word == "" {
 		return 0
 	}
-	if HangulShare(word) > 0 {
+	if htmltext.HangulShare(word) > 0 {
 		return strings.Count(text, word)
 	}
 	n := 0
@@ -264,7 +265,7 @@ func buildKeywords(pages []*Page, ld *ldBusiness, p pool, lang string) []string 
 	var out []string
 	seen := map[string]bool{}
 	add := func(k string) {
-		k = CollapseSpace(strings.Trim(k, "#\"'"))
+		k = htmltext.CollapseSpace(strings.Trim(k, "#\"'"))
 		key := strings.ToLower(k)
 		if k == "" || seen[key] || RuneLen(k) > 30 || len(out) >= 15 {
 			return
@@ -325,7 +326,7 @@ func topTopics(p pool, lang string, n int) []string {
 
 // buildTagline finds a short line for the opening card: the slogan, a short
 // description, or a heading that is not just the name.
-func buildTagline(home *Page, ld *ldBusiness, p RelevanceTerms.Profile) string {
+func buildTagline(home *Page, ld *ldBusiness, p business.Profile) string {
 	var cands []string
 	if ld != nil {
 		cands = append(cands, ld.Slogan)
@@ -338,7 +339,7 @@ func buildTagline(home *Page, ld *ldBusiness, p RelevanceTerms.Profile) string {
 	}
 	cands = append(cands, firstSentence(p.Description))
 	for _, c := range cands {
-		c = CollapseSpace(c)
+		c = htmltext.CollapseSpace(c)
 		n := RuneLen(c)
 		if n < 4 || n > 40 || strings.EqualFold(c, p.Name) || strings.Contains(p.Name, c) || isGenericName(c) {
 			continue
@@ -357,7 +358,7 @@ func firstSentence(s string) string {
 
 // buildHashtags makes 3–10 tags in the site's language, without '#': the category,
 // what the site talks about, the neighbourhood, and the name.
-func buildHashtags(p RelevanceTerms.Profile, pl pool) []string {
+func buildHashtags(p business.Profile, pl pool) []string {
 	lang := p.Language
 	if lang != "ko" {
 		lang = "en"
@@ -372,7 +373,7 @@ func buildHashtags(p RelevanceTerms.Profile, pl pool) []string {
 		if t == "" || RuneLen(t) > 20 || seen[strings.ToLower(t)] || len(out) >= 10 || !meaningfulTag(t, address, area) {
 			return
 		}
-		if lang == "ko" && HangulShare(t) == 0 {
+		if lang == "ko" && htmltext.HangulShare(t) == 0 {
 			return // an English keyword on a Korean site would read oddly among Korean tags
 		}
 		seen[strings.ToLower(t)] = true
@@ -465,10 +466,10 @@ func meaningfulTag(t, address, area string) bool {
 	if strings.IndexFunc(t, unicode.IsDigit) >= 0 || tagUnitRE.MatchString(t) {
 		return false
 	}
-	if HangulShare(t) == 0 && RuneLen(t) < 3 {
+	if htmltext.HangulShare(t) == 0 && RuneLen(t) < 3 {
 		return false
 	}
-	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && RuneLen(t) >= 3 && HangulShare(t) == 0 {
+	if address != "" && t != area && !strings.Contains(area, t) && strings.Contains(address, t) && RuneLen(t) >= 3 && htmltext.HangulShare(t) == 0 {
 		return false
 	}
 	return true
@@ -511,7 +512,7 @@ var boilerplateDescriptions = []string{
 }
 
 func IsBoilerplateDescription(s string) bool {
-	s = strings.ToLower(CollapseSpace(s))
+	s = strings.ToLower(htmltext.CollapseSpace(s))
 	for _, b := range boilerplateDescriptions {
 		if strings.HasPrefix(s, b) {
 			return true
@@ -522,7 +523,7 @@ func IsBoilerplateDescription(s string) bool {
 
 // CompleteProfile fills what can be derived once everything is known: language, area,
 // category, hashtags and a thumbnail (the first of imageURLs on the web).
-func CompleteProfile(p *RelevanceTerms.Profile, imageURLs []string) {
+func CompleteProfile(p *business.Profile, imageURLs []string) {
 	cleanProfile(p)
 	if p.Language == "" {
 		p.Language = detectLanguage("", p.Name+"\n"+p.Description+"\n"+p.Address)
@@ -560,14 +561,14 @@ func CompleteProfile(p *RelevanceTerms.Profile, imageURLs []string) {
 	}
 }
 
-// relevanceTerms are the words that make an image's alt text or file name about the
+// RelevanceTerms are the words that make an image's alt text or file name about the
 // business: its keywords, hashtags, name and category words.
-func relevanceTerms(p *RelevanceTerms.Profile) []string {
+func RelevanceTerms(p *business.Profile) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(s string) {
 		s = strings.ToLower(strings.TrimSpace(s))
-		if RuneLen(s) < 2 || seen[s] || (HangulShare(s) == 0 && len(s) < 3) {
+		if RuneLen(s) < 2 || seen[s] || (htmltext.HangulShare(s) == 0 && len(s) < 3) {
 			return
 		}
 		seen[s] = true

@@ -1,13 +1,15 @@
-package crawl
+package sitefacts
 
 import (
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/htmltext"
 )
 
 func TestNameFromTitle(t *testing.T) {
@@ -189,12 +191,12 @@ func FuzzExtractMetadata(f *testing.F) {
 	f.Add([]byte(`<title>Ironbark Strength Club</title><address>Ironbark Strength Club 2315 E Cesar Chavez St, Suite B Austin, TX 78702</address><h2>Tel. +49 (0) 99 73 84 59 – 0</h2><p itemprop="streetAddress">Stadtplatz 3</p>© 2024 Brand GmbH`), "")
 	f.Add([]byte("<meta http-equiv=refresh content='0;url=javascript:x'><frameset><frame src=main.html></frameset>"), "text/html; charset=euc-kr")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		text, _ := DecodeHTML(body, contentType)
+		text, _ := htmltext.DecodeHTML(body, contentType)
 		if !utf8.ValidString(text) {
 			t.Fatal("decoded text is not UTF-8")
 		}
 		base, _ := url.Parse("https://example.com/")
-		meta := ExtractPage(ParseHTML(text), base)
+		meta := ExtractPage(htmltext.ParseHTML(text), base)
 		p := BuildProfile([]*Page{meta}, base.String())
 		CompleteProfile(&p, nil)
 		if len(p.Hashtags) > 10 {
@@ -211,7 +213,7 @@ func FuzzExtractMetadata(f *testing.F) {
 			}
 		}
 		for _, c := range p.Colors {
-			if _, ok := hexRGB(c); !ok {
+			if !hexColor.MatchString(c) {
 				t.Fatalf("bad colour %q", c)
 			}
 		}
@@ -226,3 +228,5 @@ func FuzzExtractMetadata(f *testing.F) {
 		}
 	})
 }
+
+var hexColor = regexp.MustCompile(`^#[0-9a-f]{6}$`)
