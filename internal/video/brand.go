@@ -9,6 +9,8 @@ import (
 	"os"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // The brand in the video: the business's logo on the title and end cards, and the
@@ -121,7 +123,7 @@ func roundedRect(dst *image.RGBA, r image.Rectangle, radius float64, c color.RGB
 // captionArt is one sung line as drawn: the overlay, and the glyph coverage with its
 // place in the frame, which tests use to measure the text against what surrounds it.
 type captionArt struct {
-	ov     *overlay
+	ov     *raster.Overlay
 	glyphs *image.Alpha
 	at     image.Point // the frame position of glyphs' origin
 	size   float64     // the type size in pixels
@@ -161,12 +163,12 @@ func (r *renderer) captionArt(text string) *captionArt {
 	draw.Draw(img, letters.Rect.Add(off), letters, image.Point{}, draw.Over)
 
 	x, y := (l.w-plateRect.Dx())/2, l.captionBot-plateRect.Dy()
-	ov := newOverlay(img, x, y)
-	return &captionArt{ov: ov, glyphs: mask, at: image.Pt(ov.x, ov.y).Add(off), size: size, border: st.outline}
+	ov := raster.NewOverlay(img, x, y)
+	return &captionArt{ov: ov, glyphs: mask, at: image.Pt(ov.X, ov.Y).Add(off), size: size, border: st.outline}
 }
 
 // captionOverlay is captionArt's overlay alone, which is all the frames need.
-func (r *renderer) captionOverlay(text string) *overlay {
+func (r *renderer) captionOverlay(text string) *raster.Overlay {
 	if a := r.captionArt(text); a != nil {
 		return a.ov
 	}

@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 var magenta = color.RGBA{255, 0, 255, 255}
@@ -310,7 +312,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 					}
 					go r.pics.run(context.Background(), r.tl)
 					pt := r.newPainter()
-					buf := newYUV(r.w, r.h)
+					buf := raster.NewYUV(r.w, r.h)
 					checked := 0
 					for _, c := range r.tl.captions {
 						// A frame with the caption fully in, over a photo and not mid-transition.
@@ -329,7 +331,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 						if err := pt.drawFrame(context.Background(), buf, f); err != nil {
 							t.Fatal(err)
 						}
-						frame := yuvToRGBA(buf)
+						frame := raster.ToRGBA(buf)
 						ratio, nt, nr := captionContrast(frame, art)
 						savePNG(t, fmt.Sprintf("caption-%s-%s-%s-%d.png", a, strings.ReplaceAll(pname, " ", ""), strings.ReplaceAll(bname, " ", ""), c.line), frame)
 						if nt < 50 || nr < 200 {
@@ -344,7 +346,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 							if err := pt.drawShot(context.Background(), buf, r.tl.shotAt(f), f, 1); err != nil {
 								t.Fatal(err)
 							}
-							bare := yuvToRGBA(buf)
+							bare := raster.ToRGBA(buf)
 							letters := paintText(art.glyphs, textStyle{fill: white, outline: art.border, edge: ink, shadow: max(1, int(art.size/16))})
 							draw.Draw(bare, letters.Rect.Add(art.at), letters, image.Point{}, draw.Over)
 							ratio, _, _ := captionContrast(bare, art)

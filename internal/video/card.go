@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // cardKind is what a generated card says.
@@ -230,10 +231,10 @@ func cardBackground(pal palette, w, h int, photo *image.RGBA, variant int) *imag
 		cover := math.Max(float64(w)/float64(pw), float64(h)/float64(ph))
 		crop := image.Rect(0, 0, int(float64(w)/cover), int(float64(h)/cover))
 		crop = crop.Add(image.Pt((pw-crop.Dx())/2, (ph-crop.Dy())/2))
-		small := resizeRGBA(cropRGBA(photo, crop), max(8, w/12), max(8, h/12))
-		blurRGBA(small, max(1, small.Rect.Dx()/30))
-		img := resizeRGBA(small, w, h)
-		tint(img, pal.bg, 0.78)
+		small := raster.Resize(raster.Crop(photo, crop), max(8, w/12), max(8, h/12))
+		raster.Blur(small, max(1, small.Rect.Dx()/30))
+		img := raster.Resize(small, w, h)
+		raster.Tint(img, pal.bg, 0.78)
 		return img
 	}
 	// The gradient has no detail, so it is painted at a quarter size and enlarged.
@@ -258,7 +259,7 @@ func cardBackground(pal palette, w, h int, photo *image.RGBA, variant int) *imag
 			o[0], o[1], o[2], o[3] = c.R, c.G, c.B, 0xff
 		}
 	}
-	return resizeRGBA(img, full.Dx(), full.Dy())
+	return raster.Resize(img, full.Dx(), full.Dy())
 }
 
 func mix(a, b color.RGBA, t float64) color.RGBA {
@@ -271,18 +272,18 @@ func mix(a, b color.RGBA, t float64) color.RGBA {
 func newCardCanvas(pal palette, w, h int, photo *image.RGBA, variant int) *canvas {
 	cw, ch := evenAtLeast2(float64(w)*1.06), evenAtLeast2(float64(h)*1.06)
 	bg := cardBackground(pal, cw, ch, photo, variant)
-	return &canvas{pic: rgbaToYUV(bg), base: frameShaped(view{W: float64(cw), H: float64(ch)}, w, h), image: -1}
+	return &canvas{pic: raster.FromRGBA(bg), base: frameShaped(raster.View{W: float64(cw), H: float64(ch)}, w, h), image: -1}
 }
 
 // layerOverlay crops a frame-sized layer to its visible pixels and converts it.
-func layerOverlay(layer *image.RGBA) *overlay {
+func layerOverlay(layer *image.RGBA) *raster.Overlay {
 	r := alphaBounds(layer)
 	if r.Empty() {
 		return nil
 	}
 	r.Min.X &^= 1
 	r.Min.Y &^= 1
-	return newOverlay(cropRGBA(layer, r), r.Min.X, r.Min.Y)
+	return raster.NewOverlay(raster.Crop(layer, r), r.Min.X, r.Min.Y)
 }
 
 func alphaBounds(img *image.RGBA) image.Rectangle {

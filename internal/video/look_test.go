@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"os"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // TestLookAtFrames draws selected frames of a slideshow to PNGs for a person to inspect.
@@ -26,7 +28,7 @@ func TestLookAtFrames(t *testing.T) {
 			t.Fatal(err)
 		}
 		go r.pics.run(context.Background(), r.tl)
-		buf := newYUV(r.w, r.h)
+		buf := raster.NewYUV(r.w, r.h)
 		pt := r.newPainter()
 		for i, s := range r.tl.shots {
 			t.Logf("%s shot %d: frames %d-%d content %+v in %v/%d", a, i, s.start, s.end, s.content, s.in.kind, s.in.frames)
@@ -42,7 +44,7 @@ func TestLookAtFrames(t *testing.T) {
 			if err := pt.drawFrame(context.Background(), buf, f); err != nil {
 				t.Fatal(err)
 			}
-			savePNG(t, fmt.Sprintf("%s-%03d.png", map[Aspect]string{Landscape: "land", Portrait: "port", Square: "sq"}[a], f), yuvToRGBA(buf))
+			savePNG(t, fmt.Sprintf("%s-%03d.png", map[Aspect]string{Landscape: "land", Portrait: "port", Square: "sq"}[a], f), raster.ToRGBA(buf))
 		}
 	}
 }

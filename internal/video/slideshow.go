@@ -15,6 +15,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/ffmpeg"
 	"github.com/o2sound/o2sound/internal/songplan"
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // SlideshowInput is everything RenderSlideshow needs.
@@ -83,14 +84,14 @@ type renderer struct {
 	images   []string // usable image paths, best first
 	cards    []cardAssets
 	pics     *picturePrep
-	captions []*overlay // by plan line index
-	moves    []moveSlot // by shot
-	dip      ycc
+	captions []*raster.Overlay // by plan line index
+	moves    []moveSlot        // by shot
+	dip      raster.YCC
 }
 
 type cardAssets struct {
 	bg   *canvas
-	text *overlay
+	text *raster.Overlay
 }
 
 func newRenderer(in SlideshowInput) (*renderer, error) {
@@ -128,7 +129,7 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 		w: w, h: h, lay: newLayout(w, h), tf: tf, plan: in.Plan,
 		pal: newPalette(in.Profile.Colors),
 	}
-	r.dip = rgbToYCC(r.pal.bgDeep.R, r.pal.bgDeep.G, r.pal.bgDeep.B)
+	r.dip = raster.RGBToYCC(r.pal.bgDeep.R, r.pal.bgDeep.G, r.pal.bgDeep.B)
 
 	// Usability is judged from the header alone, so the timeline can be laid out now
 	// and the pictures decoded while frames are already being encoded.
@@ -179,7 +180,7 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 	r.moves = make([]moveSlot, len(r.tl.shots))
 	for _, c := range r.tl.captions {
 		if r.captions == nil {
-			r.captions = make([]*overlay, len(in.Plan.Lines))
+			r.captions = make([]*raster.Overlay, len(in.Plan.Lines))
 		}
 		r.captions[c.line] = r.captionOverlay(in.Plan.Lines[c.line].Text)
 	}
@@ -218,14 +219,14 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 	const ahead = 2 // frames a painter may finish before the writer takes them
 	// Enough buffers that the painter the writer waits for can always get one, even
 	// when every other painter is as far ahead as it may go.
-	free := make(chan *yuv, workers*(ahead+1)+1)
+	free := make(chan *raster.YUV, workers*(ahead+1)+1)
 	for range cap(free) {
-		free <- newYUV(r.w, r.h)
+		free <- raster.NewYUV(r.w, r.h)
 	}
-	outs := make([]chan *yuv, workers)
+	outs := make([]chan *raster.YUV, workers)
 	renderErr := make(chan error, workers)
 	for w := range workers {
-		outs[w] = make(chan *yuv, ahead)
+		outs[w] = make(chan *raster.YUV, ahead)
 		go func() {
 			defer close(outs[w])
 			defer func() {
@@ -235,7 +236,7 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 			}()
 			pt := r.newPainter()
 			for f := w; f < r.tl.frames; f += workers {
-				var buf *yuv
+				var buf *raster.YUV
 				select {
 				case buf = <-free:
 				case <-ctx.Done():
@@ -267,7 +268,7 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 				writeErr <- nil
 				return
 			}
-			if _, err := pw.Write(buf.buf); err != nil {
+			if _, err := pw.Write(buf.Buf); err != nil {
 				cancel()
 				writeErr <- fmt.Errorf("video: writing frames: %w", err)
 				return

@@ -15,6 +15,8 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // FontDir is where Debian's fonts-nanum package installs its fonts; the project's install
@@ -319,37 +321,9 @@ func boxBlurAlpha(m *image.Alpha, r int) *image.Alpha {
 	copy(out.Pix, m.Pix)
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	for range 2 {
-		boxBlurPlane(out.Pix, w, h, out.Stride, r)
+		raster.BoxBlur(out.Pix, w, h, out.Stride, r)
 	}
 	return out
-}
-
-// boxBlurPlane blurs one 8-bit plane in place, horizontally then vertically, with a
-// running sum so the cost does not depend on r.
-func boxBlurPlane(pix []byte, w, h, stride, r int) {
-	if r <= 0 {
-		return
-	}
-	n := max(w, h)
-	line := make([]int32, n)
-	div := int32(2*r + 1)
-	pass := func(count, length int, at func(i, k int) int) {
-		for i := 0; i < count; i++ {
-			for k := 0; k < length; k++ {
-				line[k] = int32(pix[at(i, k)])
-			}
-			var sum int32
-			for k := -r; k <= r; k++ {
-				sum += line[clampInt(k, 0, length-1)]
-			}
-			for k := 0; k < length; k++ {
-				pix[at(i, k)] = byte((sum + div/2) / div)
-				sum += line[clampInt(k+r+1, 0, length-1)] - line[clampInt(k-r, 0, length-1)]
-			}
-		}
-	}
-	pass(h, w, func(y, x int) int { return y*stride + x })
-	pass(w, h, func(x, y int) int { return y*stride + x })
 }
 
 func clampInt(v, lo, hi int) int {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/video/raster"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/math/fixed"
@@ -270,5 +271,15 @@ func TestDisplayURLAndHashtags(t *testing.T) {
 	}
 	if got := hashtags([]string{"#카페", " 라떼 아트 ", "", "##x"}); got != "#카페 #라떼아트 #x" {
 		t.Errorf("hashtags = %q", got)
+	}
+}
+
+func BenchmarkOverlay(b *testing.B) {
+	tf := mustFont(b)
+	img := renderText(tf, []string{"달빛 아래 빵 굽는 냄새", "Fresh bread every morning"}, textStyle{size: 67, fill: white, outline: 4, edge: ink, shadow: 4, spacing: 1.2})
+	ov := raster.NewOverlay(img, 100, 800)
+	f := raster.NewYUV(1920, 1080)
+	for b.Loop() {
+		ov.Draw(f, 200)
 	}
 }
