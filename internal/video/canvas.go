@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/o2sound/o2sound/internal/decodebudget"
+	"github.com/o2sound/o2sound/internal/video/artwork"
 	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
@@ -121,7 +122,7 @@ func newFillCanvas(img *image.RGBA, w, h int) *canvas {
 	small := raster.Resize(raster.Crop(img, crop), max(8, cw/16), max(8, ch/16))
 	raster.Blur(small, max(1, small.Rect.Dx()/40))
 	bg := raster.Resize(small, cw, ch)
-	raster.Tint(bg, ink, 0.35)
+	raster.Tint(bg, artwork.Ink, 0.35)
 	// Foreground: the whole picture, fitted inside 92% of the canvas.
 	fit := math.Min(float64(cw)*0.92/iw, float64(ch)*0.92/ih)
 	fw, fh := evenAtLeast2(iw*fit), evenAtLeast2(ih*fit)
@@ -213,3 +214,13 @@ func interestCenter(img *image.RGBA, vw, vh float64) (float64, float64) {
 }
 
 func clampF(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

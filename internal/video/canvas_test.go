@@ -10,6 +10,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/ffmpeg"
 	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 func inside(v raster.View, c *canvas) bool {
@@ -153,7 +154,7 @@ func TestFewImagesBuildsFromCards(t *testing.T) {
 			t.Parallel()
 			plan := testPlan(120, 4, 8, "첫 줄", "둘째 줄")
 			out := filepath.Join(t.TempDir(), "cards.mp4")
-			in := SlideshowInput{Images: tt.images, Plan: plan, Profile: testProfile(), Aspect: Square, Scale: 0.2, Out: out}
+			in := SlideshowInput{Images: tt.images, Plan: plan, Profile: videotest.Bakery(), Aspect: Square, Scale: 0.2, Out: out}
 			r, err := newRenderer(in)
 			if err != nil {
 				t.Fatal(err)

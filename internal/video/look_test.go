@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 // TestLookAtFrames draws selected frames of a slideshow to PNGs for a person to inspect.
@@ -23,7 +24,7 @@ func TestLookAtFrames(t *testing.T) {
 		plan := withSections(testPlan(120, 4, 12), 2, 8, 2)
 		plan.Lines = testPlan(120, 4, 8, "달빛 아래 빵 굽는 냄새 😀", "Fresh bread every morning on the corner street", "역삼동 골목 끝 작은 가게").Lines
 		logo := testLogo(t, 300, 300, color.RGBA{0x7a, 0x3b, 0x1d, 0xff}, color.RGBA{0xf4, 0xc5, 0x42, 0xff})
-		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: a, Scale: 0.5, Out: "x.mp4", Logo: logo})
+		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: a, Scale: 0.5, Out: "x.mp4", Logo: logo})
 		if err != nil {
 			t.Fatal(err)
 		}

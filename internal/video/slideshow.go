@@ -15,6 +15,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/ffmpeg"
 	"github.com/o2sound/o2sound/internal/songplan"
+	"github.com/o2sound/o2sound/internal/video/artwork"
 	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
@@ -76,9 +77,9 @@ func WriteSlideshowFrames(ctx context.Context, in SlideshowInput, w io.Writer) e
 // renderer holds everything prepared for drawing one slideshow.
 type renderer struct {
 	w, h     int
-	lay      layout
-	tf       *typeface
-	pal      palette
+	lay      artwork.Layout
+	tf       *artwork.Typeface
+	pal      artwork.Palette
 	plan     *songplan.Plan
 	tl       timeline
 	images   []string // usable image paths, best first
@@ -115,21 +116,21 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tf, err := loadFont(in.FontPath)
+	tf, err := artwork.LoadFont(in.FontPath)
 	if err != nil {
 		return nil, err
 	}
 	var logo *image.RGBA
 	if in.Logo != "" {
-		if logo, err = loadLogo(in.Logo); err != nil {
+		if logo, err = artwork.LoadLogo(in.Logo); err != nil {
 			return nil, err
 		}
 	}
 	r := &renderer{
-		w: w, h: h, lay: newLayout(w, h), tf: tf, plan: in.Plan,
-		pal: newPalette(in.Profile.Colors),
+		w: w, h: h, lay: artwork.NewLayout(w, h), tf: tf, plan: in.Plan,
+		pal: artwork.NewPalette(in.Profile.Colors),
 	}
-	r.dip = raster.RGBToYCC(r.pal.bgDeep.R, r.pal.bgDeep.G, r.pal.bgDeep.B)
+	r.dip = raster.RGBToYCC(r.pal.BgDeep.R, r.pal.BgDeep.G, r.pal.BgDeep.B)
 
 	// Usability is judged from the header alone, so the timeline can be laid out now
 	// and the pictures decoded while frames are already being encoded.
@@ -152,18 +153,18 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 		firstCanvas.image = i
 		break
 	}
-	kinds := []cardKind{cardOpening, cardClosing}
-	for _, k := range []cardKind{cardAbout, cardTopics} {
-		if hasContent(k, in.Profile) {
+	kinds := []artwork.CardKind{artwork.CardOpening, artwork.CardClosing}
+	for _, k := range []artwork.CardKind{artwork.CardAbout, artwork.CardTopics} {
+		if artwork.HasContent(k, in.Profile) {
 			kinds = append(kinds, k)
 		}
 	}
 	if len(kinds) == 2 {
-		kinds = append(kinds, cardOpening) // nothing else to say: repeat the name
+		kinds = append(kinds, artwork.CardOpening) // nothing else to say: repeat the name
 	}
 	for i, k := range kinds {
 		var photo *image.RGBA
-		if k == cardOpening && i == 0 {
+		if k == artwork.CardOpening && i == 0 {
 			photo = first
 		}
 		bg := newCardCanvas(r.pal, w, h, photo, i)
@@ -171,7 +172,7 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 		if i < 2 { // the title and end cards; a repeated name card in the middle goes without
 			badge = logo
 		}
-		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(renderCardText(tf, k, in.Profile, r.pal, r.lay, badge))})
+		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(artwork.CardText(tf, k, in.Profile, r.pal, r.lay, badge))})
 	}
 
 	r.tl = buildTimeline(timelineInput{

@@ -16,7 +16,7 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/lyrics"
-	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
@@ -106,7 +106,7 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 	}
 	p := cr.Profile
 	d := &LocalDraft{Source: source, Profile: p, Seed: plan.Seed, Key: plan.Key, Aspect: aspect,
-		Duration: music.ClampTarget(o.Duration).Seconds(), Photos: []LocalPhoto{},
+		Duration: score.ClampTarget(o.Duration).Seconds(), Photos: []LocalPhoto{},
 		Facts: o2sound.Facts{Name: p.Name, Tagline: p.Tagline, Phone: p.Phone, Address: p.Address, Website: p.URL,
 			Hashtags: append([]string{}, p.Hashtags...)},
 		Lyrics: o2sound.DraftLyrics{Title: words.Title},
@@ -249,7 +249,7 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 	o.Progress(o2sound.StageImages, 1)
 
 	// The draft's key stays unless the owner removed it ("key": "" lets a new one be chosen).
-	ly, err := SaveLyrics(p, words, music.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
+	ly, err := SaveLyrics(p, words, score.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
 		Genre: genre, Tempo: tempo, Key: d.Key}, dir)
 	if err != nil {
 		return nil, err
