@@ -16,6 +16,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 )
 
 // songCommand runs the song stage alone for a business metadata file, so a person can
@@ -33,7 +34,7 @@ func songCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	metadata := fs.String("metadata", "", "business metadata JSON (a business.Profile, as the crawler writes it)")
 	out := fs.String("out", ".", "directory for lyrics.json, plan.json, song.mid and song.m4a")
 	seed := fs.Int64("seed", 1, "seed: the same seed gives the same lyrics, plan and MIDI")
-	duration := fs.Duration("duration", music.DefaultTarget, "target length, 15s to 90s")
+	duration := fs.Duration("duration", score.DefaultTarget, "target length, 15s to 90s")
 	lyricsPath := fs.String("lyrics", "", "use these lyrics (JSON as written by this command) instead of writing new ones")
 	voice := fs.Bool("voice", false, "speak the name and contact over the intro and ending (espeak-ng)")
 	soundfont := fs.String("soundfont", music.DefaultSoundFont, "General MIDI soundfont for FluidSynth")
@@ -52,8 +53,8 @@ func songCommand(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fs.Usage()
 		return errors.New("song: -metadata is required")
 	}
-	if *duration < music.MinTarget || *duration > music.MaxTarget {
-		return fmt.Errorf("song: duration %v: want %v to %v", *duration, music.MinTarget, music.MaxTarget)
+	if *duration < score.MinTarget || *duration > score.MaxTarget {
+		return fmt.Errorf("song: duration %v: want %v to %v", *duration, score.MinTarget, score.MaxTarget)
 	}
 	var p business.Profile
 	if err := songReadJSON(*metadata, &p); err != nil {

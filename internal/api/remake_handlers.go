@@ -16,7 +16,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/library"
 	"github.com/o2sound/o2sound/internal/lyrics"
-	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
@@ -82,10 +82,10 @@ func draftBodyOf(d *o2sound.Draft) DraftBody {
 
 func choices() draftChoices {
 	gm := map[string]string{}
-	for _, g := range music.Genres() {
-		gm[g] = music.MoodOf(g)
+	for _, g := range score.Genres() {
+		gm[g] = score.MoodOf(g)
 	}
-	return draftChoices{Genres: music.Genres(), Moods: music.Moods(), GenreMoods: gm, Tempos: music.Tempos(), Aspects: []string{"16:9", "9:16", "1:1"},
+	return draftChoices{Genres: score.Genres(), Moods: score.Moods(), GenreMoods: gm, Tempos: score.Tempos(), Aspects: []string{"16:9", "9:16", "1:1"},
 		MinDuration: 15, MaxDuration: 90, MaxPhotos: o2sound.MaxDraftPhotos, MaxSections: lyrics.MaxSections,
 		MaxLinesPerSection: lyrics.MaxLinesSection, MinLineSyllables: lyrics.MinLineSyllables, MaxLineSyllables: lyrics.MaxLineSyllables,
 		SectionNames: []string{lyrics.Verse, lyrics.PreChorus, lyrics.Chorus, lyrics.Bridge, lyrics.Outro}}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/music/audiocheck"
 	"github.com/o2sound/o2sound/internal/music/midi"
+	"github.com/o2sound/o2sound/internal/music/score"
 )
 
 // stem keeps only the channel events keep accepts (and the tempo and meter), so one part
@@ -69,13 +70,13 @@ func TestMixBalanceLong(t *testing.T) {
 		return r.IntegratedLUFS
 	}
 	for genre, s := range genreSongs(t) {
-		mid, err := Compose(s.plan, s.lyrics)
+		mid, err := score.Compose(s.Plan, s.Lyrics)
 		if err != nil {
 			t.Fatal(err)
 		}
-		band := loudness("band", stem(t, mid, func(ch int) bool { return ch != chLead && ch != chSolo }))
-		lead := loudness("lead", stem(t, mid, func(ch int) bool { return ch == chLead }))
-		solo := loudness("solo", stem(t, mid, func(ch int) bool { return ch == chSolo }))
+		band := loudness("band", stem(t, mid, func(ch int) bool { return ch != score.LeadChannel && ch != score.SoloChannel }))
+		lead := loudness("lead", stem(t, mid, func(ch int) bool { return ch == score.LeadChannel }))
+		solo := loudness("solo", stem(t, mid, func(ch int) bool { return ch == score.SoloChannel }))
 		t.Logf("%-18s lead %+.1f dB, solo %+.1f dB against the band", genre, lead-band, solo-band)
 		if math.Abs(lead-band-3) > 1.5 {
 			t.Errorf("%s: lead %+.1f dB against the band, want +3 ±1.5", genre, lead-band)

@@ -11,6 +11,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music/audiocheck"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
 
@@ -62,7 +63,7 @@ func MakeSong(ctx context.Context, p business.Profile, l *lyrics.Lyrics, outDir 
 	plan := opts.Plan
 	if plan == nil {
 		var err error
-		if plan, err = PlanSong(p, l, PlanOptions{Seed: opts.Seed, Target: opts.Target}); err != nil {
+		if plan, err = score.PlanSong(p, l, score.PlanOptions{Seed: opts.Seed, Target: opts.Target}); err != nil {
 			return nil, err
 		}
 	}
@@ -77,7 +78,7 @@ func MakeSong(ctx context.Context, p business.Profile, l *lyrics.Lyrics, outDir 
 		return nil, fmt.Errorf("music: %w", err)
 	}
 	prog.set(0.02)
-	mid, err := Compose(plan, l)
+	mid, err := score.Compose(plan, l)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +160,7 @@ func fromProvider(ctx context.Context, pr Provider, p business.Profile, l *lyric
 	}
 	// The finished file is exactly this long (whole samples), and so is the plan.
 	duration := math.Round(m.Duration*sampleRate) / sampleRate
-	retimed, err := Retime(plan, duration, audio.Tempo)
+	retimed, err := score.Retime(plan, duration, audio.Tempo)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/o2sound/o2sound/internal/music/acestep/acesteptest"
 	"github.com/o2sound/o2sound/internal/music/audiocheck"
+	"github.com/o2sound/o2sound/internal/music/musictest"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
 
@@ -125,7 +127,7 @@ func TestRenderShortSongs(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
 			p, l, plan := fixture(t, tt.fixture, 2, 15*time.Second)
-			mid, err := Compose(plan, l)
+			mid, err := score.Compose(plan, l)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,17 +155,17 @@ func TestRenderEveryGenreLong(t *testing.T) {
 	// Serial on purpose: each FluidSynth holds the 150 MB soundfont.
 	for genre, s := range genreSongs(t) {
 		t.Run(genre, func(t *testing.T) {
-			mid, err := Compose(s.plan, s.lyrics)
+			mid, err := score.Compose(s.Plan, s.Lyrics)
 			if err != nil {
 				t.Fatal(err)
 			}
 			out := filepath.Join(t.TempDir(), "song.m4a")
-			if err := Render(context.Background(), mid, s.plan, out, RenderOptions{}); err != nil {
+			if err := Render(context.Background(), mid, s.Plan, out, RenderOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			r := measure(t, out)
-			t.Logf("%.1fs: %.1f LUFS, true peak %.1f dBFS, LRA %.1f", s.plan.Duration, r.IntegratedLUFS, r.TruePeakDBFS, r.LoudnessRange)
-			if err := r.Check(audiocheck.Song(s.plan.Duration)); err != nil {
+			t.Logf("%.1fs: %.1f LUFS, true peak %.1f dBFS, LRA %.1f", s.Plan.Duration, r.IntegratedLUFS, r.TruePeakDBFS, r.LoudnessRange)
+			if err := r.Check(audiocheck.Song(s.Plan.Duration)); err != nil {
 				t.Error(err)
 			}
 		})
@@ -174,7 +176,7 @@ func TestRenderCancel(t *testing.T) {
 	t.Parallel()
 	needTools(t)
 	_, l, plan := fixture(t, "yoga_en", 1, 0)
-	mid, err := Compose(plan, l)
+	mid, err := score.Compose(plan, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +199,7 @@ func TestRenderCancel(t *testing.T) {
 func TestRenderErrors(t *testing.T) {
 	t.Parallel()
 	_, l, plan := fixture(t, "cafe_ko", 1, 0)
-	mid, _ := Compose(plan, l)
+	mid, _ := score.Compose(plan, l)
 	dir := t.TempDir()
 	tests := []struct {
 		name string
@@ -240,7 +242,7 @@ func TestMakeSongACEStep(t *testing.T) {
 	if math.Abs(song.Plan.Duration-17.3) > 0.001 || song.Plan.Tempo != 120 {
 		t.Errorf("retimed plan: %.3fs at %d bpm", song.Plan.Duration, song.Plan.Tempo)
 	}
-	checkRetimed(t, song.Plan)
+	musictest.CheckRetimed(t, song.Plan)
 	r := measure(t, song.AudioPath)
 	if err := r.Check(audiocheck.Song(song.Plan.Duration)); err != nil {
 		t.Error(err)
@@ -259,32 +261,6 @@ func TestMakeSongACEStep(t *testing.T) {
 	if req["vocal_language"] != "ko" || req["time_signature"] != "4" || !strings.Contains(lyricsSent, "[Chorus]") ||
 		!strings.Contains(lyricsSent, "블루문") || !strings.Contains(req["prompt"].(string), "Korean") {
 		t.Errorf("request %v", req)
-	}
-}
-
-func checkRetimed(t *testing.T, p *songplan.Plan) {
-	t.Helper()
-	if err := p.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	next := 0
-	for _, s := range p.Sections {
-		if s.StartBar != next {
-			t.Fatalf("section %+v does not follow bar %d", s, next)
-		}
-		next += s.Bars
-	}
-	if next != len(p.Bars) {
-		t.Fatalf("sections cover %d of %d bars", next, len(p.Bars))
-	}
-	last := p.Bars[len(p.Bars)-1]
-	if last.Start >= p.Duration || last.Start+p.BarSeconds() < p.Duration-1e-6 {
-		t.Errorf("last bar at %.3f does not reach the end %.3f", last.Start, p.Duration)
-	}
-	for _, l := range p.Lines {
-		if l.Start < 0 || l.End > p.Duration || l.End <= l.Start {
-			t.Errorf("line %+v outside %.3fs", l, p.Duration)
-		}
 	}
 }
 
@@ -338,45 +314,13 @@ func silentWAV(seconds float64) []byte {
 	return b
 }
 
-func TestRetime(t *testing.T) {
-	t.Parallel()
-	_, _, plan := fixture(t, "gym_ko", 1, 0) // 120 bpm, 30 s
-	tests := []struct {
-		duration  float64
-		tempo     int
-		wantTempo int
-	}{
-		{30, 0, 120},
-		{31.37, 120, 120},
-		{26.2, 100, 100},
-		{40, 128, 120}, // 128 does not divide 1800: keep the plan's tempo
-		{18, 150, 150},
-	}
-	for _, tt := range tests {
-		got, err := Retime(plan, tt.duration, tt.tempo)
-		if err != nil {
-			t.Fatalf("%v: %v", tt, err)
-		}
-		if got.Duration != tt.duration || got.Tempo != tt.wantTempo {
-			t.Errorf("%v: %.3fs at %d", tt, got.Duration, got.Tempo)
-		}
-		checkRetimed(t, got)
-		if len(got.Lines) != len(plan.Lines) || len(got.Sections) != len(plan.Sections) {
-			t.Errorf("%v: %d lines %d sections, want %d %d", tt, len(got.Lines), len(got.Sections), len(plan.Lines), len(plan.Sections))
-		}
-	}
-	if _, err := Retime(plan, 0, 120); err == nil {
-		t.Error("zero duration accepted")
-	}
-}
-
 func TestNewAnnouncement(t *testing.T) {
 	t.Parallel()
-	a := NewAnnouncement(loadProfile(t, "cafe_ko"))
+	a := NewAnnouncement(musictest.Profile(t, "cafe_ko"))
 	if a.Language != "ko" || a.Intro != "카페 블루문. 아늑한 골목 카페" || a.Outro != "카페 블루문. 문의, 0 2, 1 2 3 4, 5 6 7 8" {
 		t.Errorf("%+v", a)
 	}
-	a = NewAnnouncement(loadProfile(t, "yoga_en"))
+	a = NewAnnouncement(musictest.Profile(t, "yoga_en"))
 	if a.Language != "en" || a.Intro != "Still Water Yoga" || a.Outro != "Still Water Yoga. stillwater dot yoga" {
 		t.Errorf("%+v", a)
 	}
@@ -389,7 +333,7 @@ func BenchmarkSongStage(b *testing.B) {
 	_, l, plan := fixture(b, "cafe_ko", 1, 30*time.Second)
 	dir := b.TempDir()
 	for b.Loop() {
-		mid, err := Compose(plan, l)
+		mid, err := score.Compose(plan, l)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/lyrics"
-	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
@@ -89,11 +89,11 @@ func TestMalformedContentCompletesOrFailsWithACrawlCode(t *testing.T) {
 					t.Fatalf("lyrics for %+q: %v", p.Name, err)
 				}
 				for _, target := range []time.Duration{15 * time.Second, 60 * time.Second} {
-					plan, err := music.PlanSong(p, l, music.PlanOptions{Seed: seed, Target: target})
+					plan, err := score.PlanSong(p, l, score.PlanOptions{Seed: seed, Target: target})
 					if err != nil {
 						t.Fatalf("plan for %+q: %v", p.Name, err)
 					}
-					if _, err := music.Compose(plan, l); err != nil {
+					if _, err := score.Compose(plan, l); err != nil {
 						t.Fatalf("compose for %+q: %v", p.Name, err)
 					}
 				}

@@ -15,7 +15,7 @@ import (
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/imageprep"
 	"github.com/o2sound/o2sound/internal/lyrics"
-	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
@@ -105,7 +105,7 @@ func ReviewLocal(ctx context.Context, source, draftPath string, o LocalOptions) 
 	}
 	p := cr.Profile
 	d := &LocalDraft{Source: source, Profile: p, Seed: plan.Seed, Key: plan.Key, Aspect: aspect,
-		Duration: music.ClampTarget(o.Duration).Seconds(), Photos: []LocalPhoto{},
+		Duration: score.ClampTarget(o.Duration).Seconds(), Photos: []LocalPhoto{},
 		Facts: o2sound.Facts{Name: p.Name, Tagline: p.Tagline, Phone: p.Phone, Address: p.Address, Website: p.URL,
 			Hashtags: append([]string{}, p.Hashtags...)},
 		Lyrics: o2sound.DraftLyrics{Title: words.Title},
@@ -253,7 +253,7 @@ func MakeFromDraft(ctx context.Context, draftPath, out string, o LocalOptions) (
 		o2sound.StageCrawl: done, o2sound.StageImages: done,
 		o2sound.StageLyrics: func(context.Context) (err error) {
 			// The draft's key stays unless the owner removed it ("key": "" lets a new one be chosen).
-			res.Lyrics, err = SaveLyrics(p, words, music.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
+			res.Lyrics, err = SaveLyrics(p, words, score.PlanOptions{Seed: d.Seed, Target: time.Duration(d.Duration * float64(time.Second)),
 				Genre: genre, Tempo: tempo, Key: d.Key}, dir)
 			return err
 		},

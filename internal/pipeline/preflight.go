@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/o2sound/o2sound/internal/music"
-	"github.com/o2sound/o2sound/internal/video"
+	"github.com/o2sound/o2sound/internal/video/artwork"
 )
 
 // Preflight checks that the programs and files the steps run on are installed:
@@ -33,7 +33,7 @@ func (s Steps) Preflight() error {
 	if st, err := os.Stat(sf); err != nil || st.IsDir() {
 		missing = append(missing, fmt.Errorf("no General MIDI soundfont at %s", sf))
 	}
-	if err := video.CheckFont(s.FontPath); err != nil {
+	if err := artwork.CheckFont(s.FontPath); err != nil {
 		missing = append(missing, err)
 	}
 	if len(missing) == 0 {

@@ -17,7 +17,7 @@ import (
 	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/files"
 	"github.com/o2sound/o2sound/internal/lyrics"
-	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/phone"
 	"github.com/o2sound/o2sound/internal/songplan"
@@ -174,7 +174,7 @@ type remakePlan struct {
 	profile        business.Profile
 	profileChanged bool
 	words          *lyrics.Lyrics // nil: the source's
-	planOpts       music.PlanOptions
+	planOpts       score.PlanOptions
 	replan         bool // the song plan changes: new words, style or length
 	photos         []PhotoRef
 	logo           *PhotoRef
@@ -243,7 +243,7 @@ func (m *Remaker) planRemake(ctx context.Context, src *draftSource, ch o2sound.D
 
 	rp.imagesChanged = !slices.Equal(photoIDs(rp.photos), photoIDs(src.images.Photos)) || photoID(rp.logo) != photoID(src.images.Logo)
 	rp.replan = rp.words != nil || styleChanged || rp.duration != src.task.Options.Duration
-	rp.planOpts = music.PlanOptions{Seed: src.plan.Seed, Target: time.Duration(rp.duration * float64(time.Second)),
+	rp.planOpts = score.PlanOptions{Seed: src.plan.Seed, Target: time.Duration(rp.duration * float64(time.Second)),
 		Genre: genre, Tempo: tempo, Key: key}
 
 	// What runs: a new plan changes the song and the cut; new pictures, facts or shape
@@ -420,21 +420,21 @@ func checkLyrics(v *o2sound.Validator, dl *o2sound.DraftLyrics, oldTitle string)
 func checkStyle(v *o2sound.Validator, st *o2sound.StyleChanges, genre string) (string, int) {
 	g := genre
 	if st.Genre != "" {
-		v.Check(slices.Contains(music.Genres(), st.Genre), "style.genre", "one of "+strings.Join(music.Genres(), ", "))
+		v.Check(slices.Contains(score.Genres(), st.Genre), "style.genre", "one of "+strings.Join(score.Genres(), ", "))
 		g = st.Genre
 	}
 	if st.Mood != "" {
-		if !slices.Contains(music.Moods(), st.Mood) {
-			v.Check(false, "style.mood", "one of "+strings.Join(music.Moods(), ", "))
+		if !slices.Contains(score.Moods(), st.Mood) {
+			v.Check(false, "style.mood", "one of "+strings.Join(score.Moods(), ", "))
 		} else if st.Genre != "" {
-			v.Check(music.MoodOf(st.Genre) == st.Mood, "style.mood",
-				fmt.Sprintf("%s sounds %s; leave the mood out, or the genre", st.Genre, music.MoodOf(st.Genre)))
+			v.Check(score.MoodOf(st.Genre) == st.Mood, "style.mood",
+				fmt.Sprintf("%s sounds %s; leave the mood out, or the genre", st.Genre, score.MoodOf(st.Genre)))
 		} else {
-			g = music.GenreForMood(st.Mood, genre)
+			g = score.GenreForMood(st.Mood, genre)
 		}
 	}
 	if st.Tempo != 0 {
-		v.Check(slices.Contains(music.Tempos(), st.Tempo), "style.tempo", fmt.Sprintf("one of %v beats per minute", music.Tempos()))
+		v.Check(slices.Contains(score.Tempos(), st.Tempo), "style.tempo", fmt.Sprintf("one of %v beats per minute", score.Tempos()))
 	}
 	return g, st.Tempo
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music"
+	"github.com/o2sound/o2sound/internal/music/score"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/songplan"
 	"github.com/o2sound/o2sound/internal/video"
@@ -128,7 +129,7 @@ func (s Steps) WriteLyrics(ctx context.Context, p business.Profile, seed int64, 
 	if err != nil {
 		return LyricsOutput{}, err
 	}
-	return SaveLyrics(p, l, music.PlanOptions{Seed: seed, Target: target}, dir)
+	return SaveLyrics(p, l, score.PlanOptions{Seed: seed, Target: target}, dir)
 }
 
 // errUnsingable marks a lyrics-stage failure caused by what the site holds: the same
@@ -138,8 +139,8 @@ var errUnsingable = errors.New("pipeline: the site's text cannot be made into a 
 
 // SaveLyrics plans the song for l and writes lyrics.json and plan.json into dir's
 // lyrics subdirectory.
-func SaveLyrics(p business.Profile, l *lyrics.Lyrics, opts music.PlanOptions, dir string) (LyricsOutput, error) {
-	plan, err := music.PlanSong(p, l, opts)
+func SaveLyrics(p business.Profile, l *lyrics.Lyrics, opts score.PlanOptions, dir string) (LyricsOutput, error) {
+	plan, err := score.PlanSong(p, l, opts)
 	if err != nil {
 		return LyricsOutput{}, fmt.Errorf("%w: %w", errUnsingable, err) // a pure function of its inputs
 	}

@@ -8,7 +8,6 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -17,13 +16,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/video/artwork"
+	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
-
-var magenta = color.RGBA{255, 0, 255, 255}
-
-func isMagenta(r, g, b uint8) bool {
-	return r > 200 && b > 200 && g < 70
-}
 
 // decodeFrames decodes a video with ffmpeg into RGB frames and calls fn on every one.
 func decodeFrames(t *testing.T, path string, w, h int, fn func(f int, rgb []byte)) {
@@ -59,12 +56,12 @@ func decodeFrames(t *testing.T, path string, w, h int, fn func(f int, rgb []byte
 func TestLogoOnTitleAndEndCards(t *testing.T) {
 	t.Parallel()
 	imgs := testImages(t, image.Pt(900, 600), image.Pt(500, 750), image.Pt(1200, 500), image.Pt(640, 640))
-	logo := testLogo(t, 400, 200, magenta, color.RGBA{20, 20, 30, 255}) // wide, like most wordmarks
+	logo := testLogo(t, 400, 200, videotest.Magenta, color.RGBA{20, 20, 30, 255}) // wide, like most wordmarks
 	for _, a := range []Aspect{Landscape, Portrait, Square} {
 		t.Run(a.String(), func(t *testing.T) {
 			t.Parallel()
 			plan := withSections(testPlan(120, 4, 12, "달빛 아래 빵 굽는 냄새", "Fresh bread every morning"), 2, 8, 2)
-			in := SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: a, Scale: 0.25,
+			in := SlideshowInput{Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: a, Scale: 0.25,
 				Out: filepath.Join(t.TempDir(), "slides.mp4"), Logo: logo}
 			r, err := newRenderer(in)
 			if err != nil {
@@ -80,7 +77,7 @@ func TestLogoOnTitleAndEndCards(t *testing.T) {
 				want[i] = -1
 			}
 			last := len(tl.shots) - 1
-			if tl.shots[0].content != (content{contentCard, int(cardOpening)}) || tl.shots[last].content != (content{contentCard, int(cardClosing)}) {
+			if tl.shots[0].content != (content{contentCard, int(artwork.CardOpening)}) || tl.shots[last].content != (content{contentCard, int(artwork.CardClosing)}) {
 				t.Fatalf("timeline does not open and close on cards: %+v", tl.shots)
 			}
 			photos := 0
@@ -108,7 +105,7 @@ func TestLogoOnTitleAndEndCards(t *testing.T) {
 				n := 0
 				box := image.Rectangle{Min: image.Pt(r.w, r.h)}
 				for i := 0; i < len(rgb); i += 3 {
-					if isMagenta(rgb[i], rgb[i+1], rgb[i+2]) {
+					if videotest.IsMagenta(rgb[i], rgb[i+1], rgb[i+2]) {
 						n++
 						x, y := (i/3)%r.w, (i/3)/r.w
 						box.Min.X, box.Min.Y = min(box.Min.X, x), min(box.Min.Y, y)
@@ -138,70 +135,6 @@ func TestLogoOnTitleAndEndCards(t *testing.T) {
 	}
 }
 
-// TestLogoBadgeReadsOnItsOwnColour: a logo the colour of the card (the usual case, the
-// card colours come from the logo) is set on a plate it stands out from.
-func TestLogoBadgeReadsOnItsOwnColour(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name       string
-		logo, ring color.RGBA
-		wantPlate  color.RGBA
-	}{
-		{"dark logo", color.RGBA{0x1f, 0x2a, 0x44, 255}, color.RGBA{0x1f, 0x2a, 0x44, 255}, white},
-		{"white logo", white, color.RGBA{240, 240, 240, 255}, ink},
-		{"yellow logo", color.RGBA{0xf4, 0xc5, 0x42, 255}, color.RGBA{0xff, 0xe0, 0x80, 255}, ink},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			logo, err := loadLogo(testLogo(t, 300, 300, tt.logo, tt.ring))
-			if err != nil {
-				t.Fatal(err)
-			}
-			badge := logoBadge(logo, 120, 60)
-			b := badge.Rect
-			if b.Dx() > 120 || b.Dy() > 60 || b.Dy() < 55 {
-				t.Fatalf("badge %v, want within 120×60 and filling its height", b)
-			}
-			corner := badge.RGBAAt(0, 0)
-			if corner.A > 40 {
-				t.Errorf("corner %v: the plate is not rounded", corner)
-			}
-			plate := badge.RGBAAt(b.Dx()/2, 2)
-			if plate != tt.wantPlate {
-				t.Errorf("plate %v, want %v", plate, tt.wantPlate)
-			}
-			mid := badge.RGBAAt(b.Dx()/2, b.Dy()/2)
-			if c := contrast(mid, plate); c < 3 {
-				t.Errorf("logo %v on plate %v: contrast %.2f", mid, plate, c)
-			}
-		})
-	}
-}
-
-func TestLoadLogoErrors(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	tiny := testLogo(t, 8, 8, magenta, magenta)
-	empty := filepath.Join(dir, "empty.png")
-	writePNGFile(t, empty, image.NewRGBA(image.Rect(0, 0, 100, 100)))
-	text := filepath.Join(dir, "text.png")
-	if err := os.WriteFile(text, []byte("not a picture"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for name, p := range map[string]string{"missing": filepath.Join(dir, "none.png"), "tiny": tiny, "transparent": empty, "text": text} {
-		if _, err := loadLogo(p); err == nil || !strings.HasPrefix(err.Error(), "video: logo") {
-			t.Errorf("%s: err = %v", name, err)
-		}
-	}
-	// A slideshow asked for a logo it cannot read fails instead of leaving it out.
-	in := SlideshowInput{Plan: testPlan(120, 4, 2), Profile: testProfile(), Aspect: Landscape, Scale: 0.1,
-		Out: filepath.Join(dir, "o.mp4"), Logo: text}
-	if err := RenderSlideshow(context.Background(), in); err == nil || !strings.Contains(err.Error(), "logo") {
-		t.Errorf("RenderSlideshow with a bad logo: %v", err)
-	}
-}
-
 // photoFile writes a w×h JPEG drawn by paint.
 func photoFile(t *testing.T, name string, w, h int, paint func(x, y int) color.RGBA) string {
 	t.Helper()
@@ -225,7 +158,7 @@ func photoFile(t *testing.T, name string, w, h int, paint func(x, y int) color.R
 
 func grey(v uint8) color.RGBA { return color.RGBA{v, v, v, 255} }
 
-func relLum(r, g, b uint8) float64 { return luminance(color.RGBA{r, g, b, 255}) }
+func relLum(r, g, b uint8) float64 { return artwork.Luminance(color.RGBA{r, g, b, 255}) }
 
 // captionContrast measures a drawn caption the way a reader meets it: the text is the
 // glyphs' solid core, the surround the ring of pixels just beyond the outline (out to
@@ -233,8 +166,8 @@ func relLum(r, g, b uint8) float64 { return luminance(color.RGBA{r, g, b, 255}) 
 // 5% of the surround, so a few lucky pixels cannot carry it.
 func captionContrast(frame *image.RGBA, art *captionArt) (ratio float64, text, ring int) {
 	m := art.glyphs
-	inner := dilate(m, art.border+1)
-	outer := dilate(m, art.border+1+max(2, int(art.size*0.15)))
+	inner := artwork.Dilate(m, art.border+1)
+	outer := artwork.Dilate(m, art.border+1+max(2, int(art.size*0.15)))
 	var tl, rl []float64
 	b := m.Rect
 	for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -300,7 +233,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 			for bname, colors := range brands {
 				t.Run(fmt.Sprintf("%s/%s/%s", a, pname, bname), func(t *testing.T) {
 					t.Parallel()
-					prof := testProfile()
+					prof := videotest.Bakery()
 					prof.Colors = colors
 					plan := withSections(testPlan(120, 4, 10, lines...), 2, 6, 2)
 					r, err := newRenderer(SlideshowInput{Images: []string{photo, photo, photo}, Plan: plan,
@@ -310,7 +243,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 					}
 					go r.pics.run(context.Background(), r.tl)
 					pt := r.newPainter()
-					buf := newYUV(r.w, r.h)
+					buf := raster.NewYUV(r.w, r.h)
 					checked := 0
 					for _, c := range r.tl.captions {
 						// A frame with the caption fully in, over a photo and not mid-transition.
@@ -329,7 +262,7 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 						if err := pt.drawFrame(context.Background(), buf, f); err != nil {
 							t.Fatal(err)
 						}
-						frame := yuvToRGBA(buf)
+						frame := raster.ToRGBA(buf)
 						ratio, nt, nr := captionContrast(frame, art)
 						savePNG(t, fmt.Sprintf("caption-%s-%s-%s-%d.png", a, strings.ReplaceAll(pname, " ", ""), strings.ReplaceAll(bname, " ", ""), c.line), frame)
 						if nt < 50 || nr < 200 {
@@ -344,8 +277,8 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 							if err := pt.drawShot(context.Background(), buf, r.tl.shotAt(f), f, 1); err != nil {
 								t.Fatal(err)
 							}
-							bare := yuvToRGBA(buf)
-							letters := paintText(art.glyphs, textStyle{fill: white, outline: art.border, edge: ink, shadow: max(1, int(art.size/16))})
+							bare := raster.ToRGBA(buf)
+							letters := artwork.PaintText(art.glyphs, artwork.TextStyle{Fill: artwork.White, Outline: art.border, Edge: artwork.Ink, Shadow: max(1, int(art.size/16))})
 							draw.Draw(bare, letters.Rect.Add(art.at), letters, image.Point{}, draw.Over)
 							ratio, _, _ := captionContrast(bare, art)
 							if ratio >= 4.5 {
@@ -365,58 +298,18 @@ func TestCaptionsReadOnAnyPhoto(t *testing.T) {
 	}
 }
 
-func writePNGFile(t *testing.T, path string, img image.Image) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestCardWithLogoKeepsClearOfCaptions: with the logo added, a full title or end card
-// (long name, two-line address, many hashtags) stays inside the card area and above
-// where a one-line caption's plate sits, in every aspect.
-func TestCardWithLogoKeepsClearOfCaptions(t *testing.T) {
+// TestBadLogoFailsTheSlideshow: a slideshow asked for a logo it cannot read fails
+// instead of leaving it out.
+func TestBadLogoFailsTheSlideshow(t *testing.T) {
 	t.Parallel()
-	tf := mustFont(t)
-	logo, err := loadLogo(testLogo(t, 400, 200, magenta, ink))
-	if err != nil {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "text.png")
+	if err := os.WriteFile(text, []byte("not a picture"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := testProfile()
-	p.Address = "서울특별시 강남구 역삼동 123-45 달빛빌딩 1층 101호 (역삼역 3번 출구에서 걸어서 5분)"
-	p.Hashtags = []string{"달빛베이커리", "역삼동빵집", "sourdough", "천연발효", "크루아상", "강남빵집", "아침빵"}
-	for _, a := range []Aspect{Landscape, Portrait, Square} {
-		for _, kind := range []cardKind{cardOpening, cardClosing} {
-			w, h, _ := a.Size(0.5)
-			l := newLayout(w, h)
-			pal := newPalette(p.Colors)
-			layer := renderCardText(tf, kind, p, pal, l, logo)
-			bg := cardBackground(pal, w, h, nil, int(kind))
-			drawOver(bg, layer)
-			savePNG(t, fmt.Sprintf("logo-card-%s-%d.png", strings.ReplaceAll(a.String(), ":", "x"), kind), bg)
-			all := alphaBounds(layer)
-			captionTop := l.captionBot - int(l.m*0.12)
-			if all.Min.Y < l.cardTop-10 || all.Max.Y > captionTop || all.Min.X < 0 || all.Max.X > w {
-				t.Errorf("%s card %d: lettering and logo %v outside the card area (top %d, captions from %d)", a, kind, all, l.cardTop, captionTop)
-			}
-			// The logo is the topmost thing on the card.
-			top := -1
-			for y := all.Min.Y; y < all.Max.Y && top < 0; y++ {
-				for x := 0; x < w; x++ {
-					if c := layer.RGBAAt(x, y); isMagenta(c.R, c.G, c.B) && c.A == 255 {
-						top = y
-						break
-					}
-				}
-			}
-			if top < 0 || top > all.Min.Y+int(l.m*0.1) {
-				t.Errorf("%s card %d: logo starts at row %d, the card's content at %d", a, kind, top, all.Min.Y)
-			}
-		}
+	in := SlideshowInput{Plan: testPlan(120, 4, 2), Profile: videotest.Bakery(), Aspect: Landscape, Scale: 0.1,
+		Out: filepath.Join(dir, "o.mp4"), Logo: text}
+	if err := RenderSlideshow(context.Background(), in); err == nil || !strings.Contains(err.Error(), "logo") {
+		t.Errorf("RenderSlideshow with a bad logo: %v", err)
 	}
 }

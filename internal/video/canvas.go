@@ -11,6 +11,8 @@ import (
 	"os"
 
 	"github.com/o2sound/o2sound/internal/decodebudget"
+	"github.com/o2sound/o2sound/internal/video/artwork"
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // A canvas is a picture ready for Ken Burns moves: converted to yuv420p once, at a size
@@ -36,10 +38,10 @@ const maxImagePixels = 40 << 20
 
 // canvas is a prepared picture.
 type canvas struct {
-	pic   *yuv
-	base  view // the widest view of the frame's shape (zoom 1), centred on the interest
-	fill  bool // the picture is shown whole over a blurred fill
-	image int  // index into the input images; -1 for cards
+	pic   *raster.YUV
+	base  raster.View // the widest view of the frame's shape (zoom 1), centred on the interest
+	fill  bool        // the picture is shown whole over a blurred fill
+	image int         // index into the input images; -1 for cards
 }
 
 // loadImage decodes an image file, refusing ones too small or too large to use.
@@ -97,14 +99,14 @@ func newImageCanvas(img *image.RGBA, w, h int) *canvas {
 	cw, ch := evenAtLeast2(iw*c), evenAtLeast2(ih*c)
 	scaled := img
 	if cw != img.Rect.Dx() || ch != img.Rect.Dy() {
-		scaled = resizeRGBA(img, cw, ch)
+		scaled = raster.Resize(img, cw, ch)
 	}
 	k := c / s // canvas pixels per output pixel at zoom 1
 	vw, vh := math.Min(float64(w)*k, float64(cw)), math.Min(float64(h)*k, float64(ch))
 	cx, cy := interestCenter(scaled, vw, vh)
 	return &canvas{
-		pic:  rgbaToYUV(scaled),
-		base: frameShaped(view{X: cx - vw/2, Y: cy - vh/2, W: vw, H: vh}, w, h),
+		pic:  raster.FromRGBA(scaled),
+		base: frameShaped(raster.View{X: cx - vw/2, Y: cy - vh/2, W: vw, H: vh}, w, h),
 	}
 }
 
@@ -117,19 +119,19 @@ func newFillCanvas(img *image.RGBA, w, h int) *canvas {
 	cover := math.Max(float64(cw)/iw, float64(ch)/ih)
 	crop := image.Rect(0, 0, int(float64(cw)/cover), int(float64(ch)/cover))
 	crop = crop.Add(image.Pt((img.Rect.Dx()-crop.Dx())/2, (img.Rect.Dy()-crop.Dy())/2))
-	small := resizeRGBA(cropRGBA(img, crop), max(8, cw/16), max(8, ch/16))
-	blurRGBA(small, max(1, small.Rect.Dx()/40))
-	bg := resizeRGBA(small, cw, ch)
-	tint(bg, ink, 0.35)
+	small := raster.Resize(raster.Crop(img, crop), max(8, cw/16), max(8, ch/16))
+	raster.Blur(small, max(1, small.Rect.Dx()/40))
+	bg := raster.Resize(small, cw, ch)
+	raster.Tint(bg, artwork.Ink, 0.35)
 	// Foreground: the whole picture, fitted inside 92% of the canvas.
 	fit := math.Min(float64(cw)*0.92/iw, float64(ch)*0.92/ih)
 	fw, fh := evenAtLeast2(iw*fit), evenAtLeast2(ih*fit)
-	fg := resizeRGBA(img, fw, fh)
+	fg := raster.Resize(img, fw, fh)
 	at := image.Pt((cw-fw)/2, (ch-fh)/2)
 	draw.Draw(bg, fg.Rect.Add(at), fg, image.Point{}, draw.Src)
 	return &canvas{
-		pic:  rgbaToYUV(bg),
-		base: frameShaped(view{W: float64(cw), H: float64(ch)}, w, h),
+		pic:  raster.FromRGBA(bg),
+		base: frameShaped(raster.View{W: float64(cw), H: float64(ch)}, w, h),
 		fill: true,
 	}
 }
@@ -137,7 +139,7 @@ func newFillCanvas(img *image.RGBA, w, h int) *canvas {
 // frameShaped shrinks v about its centre to exactly the frame's aspect ratio. Canvas sizes
 // are rounded to even pixels, and a view even a fraction of a pixel off the frame's shape
 // would stretch the picture by that much.
-func frameShaped(v view, w, h int) view {
+func frameShaped(v raster.View, w, h int) raster.View {
 	ar := float64(w) / float64(h)
 	cx, cy := v.X+v.W/2, v.Y+v.H/2
 	if v.W/v.H > ar {
@@ -145,7 +147,7 @@ func frameShaped(v view, w, h int) view {
 	} else {
 		v.H = v.W / ar
 	}
-	return view{X: cx - v.W/2, Y: cy - v.H/2, W: v.W, H: v.H}
+	return raster.View{X: cx - v.W/2, Y: cy - v.H/2, W: v.W, H: v.H}
 }
 
 func evenAtLeast2(v float64) int { return max(2, int(v+0.5)&^1) }
@@ -212,3 +214,13 @@ func interestCenter(img *image.RGBA, vw, vh float64) (float64, float64) {
 }
 
 func clampF(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/ffmpeg"
+	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
-func inside(v view, c *canvas) bool {
+func inside(v raster.View, c *canvas) bool {
 	const eps = 1e-6
-	return v.X >= -eps && v.Y >= -eps && v.X+v.W <= float64(c.pic.w)+eps && v.Y+v.H <= float64(c.pic.h)+eps
+	return v.X >= -eps && v.Y >= -eps && v.X+v.W <= float64(c.pic.W)+eps && v.Y+v.H <= float64(c.pic.H)+eps
 }
 
 // TestMovesStayInsideAndNeverStretch checks every move over every kind of picture: the
@@ -39,7 +41,7 @@ func TestMovesStayInsideAndNeverStretch(t *testing.T) {
 						for _, mul := range []float64{1, 1.35, 1.6} {
 							v := m.at(float64(k)/20, mul)
 							if !inside(v, c) {
-								t.Fatalf("%s %v style %d %vs: view %+v leaves canvas %dx%d", a, img.Rect.Size(), style, secs, v, c.pic.w, c.pic.h)
+								t.Fatalf("%s %v style %d %vs: view %+v leaves canvas %dx%d", a, img.Rect.Size(), style, secs, v, c.pic.W, c.pic.H)
 							}
 							if ar := v.W / v.H; math.Abs(ar-frameAR) > 1e-9 {
 								t.Fatalf("%s: view aspect %v, frame %v: stretched", a, ar, frameAR)
@@ -66,16 +68,16 @@ func TestFillKeepsWholePicture(t *testing.T) {
 	if !c.fill {
 		t.Fatal("a 15:4 picture in a 9:16 frame should use the blurred fill")
 	}
-	dst := newYUV(w, h)
-	var s sampler
-	s.resampleYUV(dst, c.pic, c.base)
-	savePNG(t, "fill.png", yuvToRGBA(dst))
+	dst := raster.NewYUV(w, h)
+	var s raster.Sampler
+	s.ResampleYUV(dst, c.pic, c.base)
+	savePNG(t, "fill.png", raster.ToRGBA(dst))
 	assertNoBlackBars(t, dst)
 	// The disc in the middle of the picture stays round: measure its width and height.
 	cx, cy := w/2, h/2
 	run := func(dx, dy int) int {
 		n := 0
-		for x, y := cx, cy; x >= 0 && y >= 0 && x < w && y < h && dst.y.pix[y*w+x] > 220; x, y = x+dx, y+dy {
+		for x, y := cx, cy; x >= 0 && y >= 0 && x < w && y < h && dst.Y.Pix[y*w+x] > 220; x, y = x+dx, y+dy {
 			n++
 		}
 		return n
@@ -87,7 +89,7 @@ func TestFillKeepsWholePicture(t *testing.T) {
 }
 
 // assertNoBlackBars fails if any edge row or column of the frame is (nearly) black.
-func assertNoBlackBars(t *testing.T, f *yuv) {
+func assertNoBlackBars(t *testing.T, f *raster.YUV) {
 	t.Helper()
 	dark := func(vals func(i int) byte, n int) bool {
 		for i := 0; i < n; i++ {
@@ -98,10 +100,10 @@ func assertNoBlackBars(t *testing.T, f *yuv) {
 		return true
 	}
 	edges := map[string]bool{
-		"top":    dark(func(i int) byte { return f.y.pix[i] }, f.w),
-		"bottom": dark(func(i int) byte { return f.y.pix[(f.h-1)*f.w+i] }, f.w),
-		"left":   dark(func(i int) byte { return f.y.pix[i*f.w] }, f.h),
-		"right":  dark(func(i int) byte { return f.y.pix[i*f.w+f.w-1] }, f.h),
+		"top":    dark(func(i int) byte { return f.Y.Pix[i] }, f.W),
+		"bottom": dark(func(i int) byte { return f.Y.Pix[(f.H-1)*f.W+i] }, f.W),
+		"left":   dark(func(i int) byte { return f.Y.Pix[i*f.W] }, f.H),
+		"right":  dark(func(i int) byte { return f.Y.Pix[i*f.W+f.W-1] }, f.H),
 	}
 	for side, bad := range edges {
 		if bad {
@@ -152,7 +154,7 @@ func TestFewImagesBuildsFromCards(t *testing.T) {
 			t.Parallel()
 			plan := testPlan(120, 4, 8, "첫 줄", "둘째 줄")
 			out := filepath.Join(t.TempDir(), "cards.mp4")
-			in := SlideshowInput{Images: tt.images, Plan: plan, Profile: testProfile(), Aspect: Square, Scale: 0.2, Out: out}
+			in := SlideshowInput{Images: tt.images, Plan: plan, Profile: videotest.Bakery(), Aspect: Square, Scale: 0.2, Out: out}
 			r, err := newRenderer(in)
 			if err != nil {
 				t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"sync"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // picturePrep decodes and prepares the pictures in the order the timeline first shows
@@ -79,7 +81,7 @@ func (p *picturePrep) get(ctx context.Context, i int) (*canvas, error) {
 }
 
 // canvasFor returns the canvas and lettering of shot i.
-func (r *renderer) canvasFor(ctx context.Context, i int) (*canvas, *overlay, error) {
+func (r *renderer) canvasFor(ctx context.Context, i int) (*canvas, *raster.Overlay, error) {
 	c := r.tl.shots[i].content
 	if c.kind == contentCard {
 		a := r.cards[min(c.index, len(r.cards)-1)]
@@ -93,12 +95,12 @@ func (r *renderer) canvasFor(ctx context.Context, i int) (*canvas, *overlay, err
 // sampler and the scratch frame are per-frame working memory.
 type painter struct {
 	*renderer
-	smp     sampler
-	scratch *yuv
+	smp     raster.Sampler
+	scratch *raster.YUV
 }
 
 func (r *renderer) newPainter() *painter {
-	return &painter{renderer: r, scratch: newYUV(r.w, r.h)}
+	return &painter{renderer: r, scratch: raster.NewYUV(r.w, r.h)}
 }
 
 // moveSlot is a shot's move, planned once its canvas is ready by whichever painter
@@ -109,7 +111,7 @@ type moveSlot struct {
 }
 
 // drawShot draws shot i as it is at frame f, zoomed further by mul.
-func (r *painter) drawShot(ctx context.Context, dst *yuv, i, f int, mul float64) error {
+func (r *painter) drawShot(ctx context.Context, dst *raster.YUV, i, f int, mul float64) error {
 	cv, text, err := r.canvasFor(ctx, i)
 	if err != nil {
 		return err
@@ -119,15 +121,15 @@ func (r *painter) drawShot(ctx context.Context, dst *yuv, i, f int, mul float64)
 	slot := &r.moves[i]
 	slot.once.Do(func() { slot.m = planMove(cv, s.style, float64(span)/fps) })
 	e := float64(f-s.start) / float64(max(1, span-1))
-	r.smp.resampleYUV(dst, cv.pic, slot.m.at(e, mul))
+	r.smp.ResampleYUV(dst, cv.pic, slot.m.at(e, mul))
 	if text != nil {
-		text.draw(dst, 256)
+		text.Draw(dst, 256)
 	}
 	return nil
 }
 
 // drawFrame draws frame f: the shot on screen, its incoming transition, the caption.
-func (r *painter) drawFrame(ctx context.Context, dst *yuv, f int) error {
+func (r *painter) drawFrame(ctx context.Context, dst *raster.YUV, f int) error {
 	i := r.tl.shotAt(f)
 	s := r.tl.shots[i]
 	into := f - s.start
@@ -152,7 +154,7 @@ func alpha256(a float64) uint32 { return uint32(math.Round(clampF(a, 0, 1) * 256
 
 // drawTransition draws frame f inside shot i's incoming transition at progress p in (0, 1).
 // The outgoing shot keeps moving underneath, so no motion stops at a cut.
-func (r *painter) drawTransition(ctx context.Context, dst *yuv, i, f int, p float64) error {
+func (r *painter) drawTransition(ctx context.Context, dst *raster.YUV, i, f int, p float64) error {
 	tr := r.tl.shots[i].in
 	q := smoothstep(p)
 	switch tr.kind {
@@ -165,8 +167,8 @@ func (r *painter) drawTransition(ctx context.Context, dst *yuv, i, f int, p floa
 		if err := r.drawShot(ctx, dst, shot, f, 1); err != nil {
 			return err
 		}
-		for k, pl := range dst.planes() {
-			blendValue(pl.pix, [3]byte{r.dip.Y, r.dip.Cb, r.dip.Cr}[k], alpha256(smoothstep(a)))
+		for k, pl := range dst.Planes() {
+			raster.BlendValue(pl.Pix, [3]byte{r.dip.Y, r.dip.Cb, r.dip.Cr}[k], alpha256(smoothstep(a)))
 		}
 		return nil
 	case transZoom:
@@ -178,7 +180,7 @@ func (r *painter) drawTransition(ctx context.Context, dst *yuv, i, f int, p floa
 		if err := r.drawShot(ctx, r.scratch, i, f, 1+0.35*(1-q)*(1-q)); err != nil {
 			return err
 		}
-		blend(dst.buf, r.scratch.buf, alpha256(smoothstep(clampF((p-0.2)/0.6, 0, 1))))
+		raster.Blend(dst.Buf, r.scratch.Buf, alpha256(smoothstep(clampF((p-0.2)/0.6, 0, 1))))
 		return nil
 	}
 	if err := r.drawShot(ctx, dst, i-1, f, 1); err != nil {
@@ -193,48 +195,48 @@ func (r *painter) drawTransition(ctx context.Context, dst *yuv, i, f int, p floa
 	case transWipe:
 		wipe(dst, r.scratch, q, tr.vertical)
 	default: // crossfade
-		blend(dst.buf, r.scratch.buf, alpha256(p))
+		raster.Blend(dst.Buf, r.scratch.Buf, alpha256(p))
 	}
 	return nil
 }
 
 // push moves a (in dst) off towards the left (or top) by fraction q of the frame while b
 // follows it in from the right (or bottom). Offsets are even so chroma moves with luma.
-func push(dst, b *yuv, q float64, vertical bool) {
-	for k, pl := range dst.planes() {
-		src := b.planes()[k]
+func push(dst, b *raster.YUV, q float64, vertical bool) {
+	for k, pl := range dst.Planes() {
+		src := b.Planes()[k]
 		if vertical {
-			off := int(math.Round(q*float64(dst.h)/2)) * 2
+			off := int(math.Round(q*float64(dst.H)/2)) * 2
 			if k > 0 {
 				off /= 2
 			}
-			keep := pl.h - off
-			copy(pl.pix, pl.pix[off*pl.w:]) // old picture up
-			copy(pl.pix[keep*pl.w:], src.pix[:off*pl.w])
+			keep := pl.H - off
+			copy(pl.Pix, pl.Pix[off*pl.W:]) // old picture up
+			copy(pl.Pix[keep*pl.W:], src.Pix[:off*pl.W])
 			continue
 		}
-		off := int(math.Round(q*float64(dst.w)/2)) * 2
+		off := int(math.Round(q*float64(dst.W)/2)) * 2
 		if k > 0 {
 			off /= 2
 		}
-		keep := pl.w - off
-		for y := 0; y < pl.h; y++ {
-			row := pl.row(y)
+		keep := pl.W - off
+		for y := 0; y < pl.H; y++ {
+			row := pl.Row(y)
 			copy(row, row[off:]) // old picture left
-			copy(row[keep:], src.row(y)[:off])
+			copy(row[keep:], src.Row(y)[:off])
 		}
 	}
 }
 
 // wipe reveals b over dst behind a soft edge that sweeps left to right (or top to bottom)
 // as q goes from 0 to 1.
-func wipe(dst, b *yuv, q float64, vertical bool) {
+func wipe(dst, b *raster.YUV, q float64, vertical bool) {
 	var alphas []uint32
-	for k, pl := range dst.planes() {
-		src := b.planes()[k]
-		n := pl.w
+	for k, pl := range dst.Planes() {
+		src := b.Planes()[k]
+		n := pl.W
 		if vertical {
-			n = pl.h
+			n = pl.H
 		}
 		soft := max(2, n/8)
 		edge := q*float64(n+soft) - float64(soft) // leading edge of the soft band
@@ -243,12 +245,12 @@ func wipe(dst, b *yuv, q float64, vertical bool) {
 			// Fully b before the band, fully dst after it.
 			alphas = append(alphas, alpha256(1-(float64(i)-edge)/float64(soft)))
 		}
-		for y := 0; y < pl.h; y++ {
+		for y := 0; y < pl.H; y++ {
 			if vertical {
-				blend(pl.row(y), src.row(y), alphas[y])
+				raster.Blend(pl.Row(y), src.Row(y), alphas[y])
 				continue
 			}
-			d, s := pl.row(y), src.row(y)
+			d, s := pl.Row(y), src.Row(y)
 			for x, a := range alphas {
 				if a != 0 {
 					d[x] = byte((uint32(d[x])*(256-a) + uint32(s[x])*a + 128) >> 8)
@@ -261,7 +263,7 @@ func wipe(dst, b *yuv, q float64, vertical bool) {
 // captionFade is how many frames a caption takes to fade in and out.
 const captionFade = 4
 
-func (r *renderer) drawCaption(dst *yuv, f int) {
+func (r *renderer) drawCaption(dst *raster.YUV, f int) {
 	for _, c := range r.tl.captions {
 		if f < c.start || f >= c.end {
 			continue
@@ -271,7 +273,7 @@ func (r *renderer) drawCaption(dst *yuv, f int) {
 			return
 		}
 		a := min(float64(f-c.start+1), float64(c.end-f)) / captionFade
-		ov.draw(dst, alpha256(a))
+		ov.Draw(dst, alpha256(a))
 		return
 	}
 }

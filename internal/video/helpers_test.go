@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/songplan"
+	"github.com/o2sound/o2sound/internal/video/artwork"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 // testPlan builds a plan of n bars at tempo with sections of two bars and one lyric line
@@ -73,23 +74,6 @@ func withSections(p *songplan.Plan, lengths ...int) *songplan.Plan {
 	return p
 }
 
-func testProfile() business.Profile {
-	return business.Profile{
-		Name:        "달빛 베이커리 Moonlight Bakery",
-		Tagline:     "매일 아침 구운 빵 🍞 Fresh every morning",
-		Description: "동네에서 가장 오래된 빵집. 천연 발효종으로 매일 새벽 빵을 굽습니다.",
-		Keywords:    []string{"천연발효", "크루아상", "sourdough"},
-		Hashtags:    []string{"달빛베이커리", "역삼동빵집", "sourdough"},
-		Category:    "Bakery",
-		Address:     "서울특별시 강남구 역삼동 123-45",
-		Area:        "강남구 역삼동",
-		Phone:       "02-555-0123",
-		URL:         "https://www.moonlight-bakery.example/",
-		Language:    "ko",
-		Colors:      []string{"#7a3b1d", "#f4c542"},
-	}
-}
-
 // testImages writes JPEGs of the given sizes: each a distinct hue with bands and a disc,
 // so shots differ clearly for scene detection and stretching would be visible (discs
 // would become ellipses).
@@ -108,7 +92,7 @@ func testImages(t testing.TB, sizes ...image.Point) []string {
 			for x := 0; x < sz.X; x++ {
 				c := base
 				if (x/(sz.X/12+1))%2 == 0 {
-					c = mix(base, dark, 0.35)
+					c = artwork.Mix(base, dark, 0.35)
 				}
 				if math.Hypot(float64(x)-cx, float64(y)-cy) < r {
 					c = color.RGBA{250, 250, 245, 255}
@@ -170,31 +154,12 @@ func savePNG(t testing.TB, name string, img image.Image) {
 	}
 }
 
-// testLogo writes a w×h transparent PNG logo: a disc of c with a ring of ring around
-// it, the rest transparent, the way logos are saved by the crawler.
+// testLogo writes a w×h transparent PNG logo (videotest.WriteLogo) into a temporary
+// directory.
 func testLogo(t testing.TB, w, h int, c, ring color.RGBA) string {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	cx, cy := float64(w)/2, float64(h)/2
-	r := math.Min(cx, cy) * 0.95
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			d := math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy)
-			switch {
-			case d < r*0.75:
-				img.SetRGBA(x, y, c)
-			case d < r:
-				img.SetRGBA(x, y, ring)
-			}
-		}
-	}
-	p := filepath.Join(t.TempDir(), "logo.png")
-	f, err := os.Create(p)
+	p, err := videotest.WriteLogo(t.TempDir(), w, h, c, ring)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
 	}
 	return p

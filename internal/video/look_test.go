@@ -7,6 +7,9 @@ import (
 	"image/color"
 	"os"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 // TestLookAtFrames draws selected frames of a slideshow to PNGs for a person to inspect.
@@ -21,12 +24,12 @@ func TestLookAtFrames(t *testing.T) {
 		plan := withSections(testPlan(120, 4, 12), 2, 8, 2)
 		plan.Lines = testPlan(120, 4, 8, "달빛 아래 빵 굽는 냄새 😀", "Fresh bread every morning on the corner street", "역삼동 골목 끝 작은 가게").Lines
 		logo := testLogo(t, 300, 300, color.RGBA{0x7a, 0x3b, 0x1d, 0xff}, color.RGBA{0xf4, 0xc5, 0x42, 0xff})
-		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: a, Scale: 0.5, Out: "x.mp4", Logo: logo})
+		r, err := newRenderer(SlideshowInput{Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: a, Scale: 0.5, Out: "x.mp4", Logo: logo})
 		if err != nil {
 			t.Fatal(err)
 		}
 		go r.pics.run(context.Background(), r.tl)
-		buf := newYUV(r.w, r.h)
+		buf := raster.NewYUV(r.w, r.h)
 		pt := r.newPainter()
 		for i, s := range r.tl.shots {
 			t.Logf("%s shot %d: frames %d-%d content %+v in %v/%d", a, i, s.start, s.end, s.content, s.in.kind, s.in.frames)
@@ -42,7 +45,7 @@ func TestLookAtFrames(t *testing.T) {
 			if err := pt.drawFrame(context.Background(), buf, f); err != nil {
 				t.Fatal(err)
 			}
-			savePNG(t, fmt.Sprintf("%s-%03d.png", map[Aspect]string{Landscape: "land", Portrait: "port", Square: "sq"}[a], f), yuvToRGBA(buf))
+			savePNG(t, fmt.Sprintf("%s-%03d.png", map[Aspect]string{Landscape: "land", Portrait: "port", Square: "sq"}[a], f), raster.ToRGBA(buf))
 		}
 	}
 }

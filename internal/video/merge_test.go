@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/ffmpeg"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 // testAudio writes a sine tone of the given length as WAV with ffmpeg.
@@ -32,7 +33,7 @@ func TestMergeFitsAnySongLength(t *testing.T) {
 	plan := testPlan(120, 4, 4, "달빛 아래", "Fresh bread")
 	slides := filepath.Join(t.TempDir(), "slides.mp4")
 	err := RenderSlideshow(context.Background(), SlideshowInput{
-		Images: imgs, Plan: plan, Profile: testProfile(), Aspect: Landscape, Scale: 0.25, Out: slides,
+		Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: Landscape, Scale: 0.25, Out: slides,
 	})
 	if err != nil {
 		t.Fatal(err)

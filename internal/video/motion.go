@@ -1,6 +1,10 @@
 package video
 
-import "math"
+import (
+	"math"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
+)
 
 // motion is a Ken Burns move over a canvas: the view's centre slides linearly from c0 to
 // c1 while its zoom (relative to the canvas's base view) changes geometrically from z0 to
@@ -13,20 +17,20 @@ type motion struct {
 }
 
 // at returns the view at progress e in [0, 1], zoomed further by mul ≥ 1 about its centre.
-func (m motion) at(e, mul float64) view {
+func (m motion) at(e, mul float64) raster.View {
 	e = clampF(e, 0, 1)
 	z := m.z0 * math.Pow(m.z1/m.z0, e) * mul
 	cx := m.c0x + (m.c1x-m.c0x)*e
 	cy := m.c0y + (m.c1y-m.c0y)*e
 	w, h := m.bw/z, m.bh/z
-	return view{X: cx - w/2, Y: cy - h/2, W: w, H: h}
+	return raster.View{X: cx - w/2, Y: cy - h/2, W: w, H: h}
 }
 
 // planMove turns a shot's style into a concrete move over canvas c lasting seconds.
 // Speeds are bounded per second so that long shots drift rather than rush and short ones
 // still visibly move.
 func planMove(c *canvas, style moveStyle, seconds float64) motion {
-	cw, ch := float64(c.pic.w), float64(c.pic.h)
+	cw, ch := float64(c.pic.W), float64(c.pic.H)
 	b := c.base
 	m := motion{bw: b.W, bh: b.H, z0: 1, z1: 1}
 	bx, by := b.X+b.W/2, b.Y+b.H/2

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/o2sound/o2sound/internal/video/raster"
 	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkDrawFrames(b *testing.B) {
 		}
 		prep := time.Since(start)
 		go r.pics.run(context.Background(), r.tl)
-		buf := newYUV(r.w, r.h)
+		buf := raster.NewYUV(r.w, r.h)
 		pt := r.newPainter()
 		for f := 0; f < r.tl.frames; f++ {
 			if err := pt.drawFrame(context.Background(), buf, f); err != nil {

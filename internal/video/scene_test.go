@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 var ptsTime = regexp.MustCompile(`pts_time:([0-9.]+)`)
@@ -43,7 +45,7 @@ func TestCutsLandOnBars(t *testing.T) {
 	plan := withSections(testPlan(180, 4, 16), 2, 8, 4, 2)
 	plan.Seed = 3
 	out := filepath.Join(t.TempDir(), "cuts.mp4")
-	in := SlideshowInput{Images: imgs, Plan: plan, Profile: testProfile(), Aspect: Landscape, Scale: 0.2, Out: out}
+	in := SlideshowInput{Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: Landscape, Scale: 0.2, Out: out}
 	r, err := newRenderer(in)
 	if err != nil {
 		t.Fatal(err)

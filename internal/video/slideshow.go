@@ -15,6 +15,8 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/ffmpeg"
 	"github.com/o2sound/o2sound/internal/songplan"
+	"github.com/o2sound/o2sound/internal/video/artwork"
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // SlideshowInput is everything RenderSlideshow needs.
@@ -75,22 +77,22 @@ func WriteSlideshowFrames(ctx context.Context, in SlideshowInput, w io.Writer) e
 // renderer holds everything prepared for drawing one slideshow.
 type renderer struct {
 	w, h     int
-	lay      layout
-	tf       *typeface
-	pal      palette
+	lay      artwork.Layout
+	tf       *artwork.Typeface
+	pal      artwork.Palette
 	plan     *songplan.Plan
 	tl       timeline
 	images   []string // usable image paths, best first
 	cards    []cardAssets
 	pics     *picturePrep
-	captions []*overlay // by plan line index
-	moves    []moveSlot // by shot
-	dip      ycc
+	captions []*raster.Overlay // by plan line index
+	moves    []moveSlot        // by shot
+	dip      raster.YCC
 }
 
 type cardAssets struct {
 	bg   *canvas
-	text *overlay
+	text *raster.Overlay
 }
 
 func newRenderer(in SlideshowInput) (*renderer, error) {
@@ -114,21 +116,21 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tf, err := loadFont(in.FontPath)
+	tf, err := artwork.LoadFont(in.FontPath)
 	if err != nil {
 		return nil, err
 	}
 	var logo *image.RGBA
 	if in.Logo != "" {
-		if logo, err = loadLogo(in.Logo); err != nil {
+		if logo, err = artwork.LoadLogo(in.Logo); err != nil {
 			return nil, err
 		}
 	}
 	r := &renderer{
-		w: w, h: h, lay: newLayout(w, h), tf: tf, plan: in.Plan,
-		pal: newPalette(in.Profile.Colors),
+		w: w, h: h, lay: artwork.NewLayout(w, h), tf: tf, plan: in.Plan,
+		pal: artwork.NewPalette(in.Profile.Colors),
 	}
-	r.dip = rgbToYCC(r.pal.bgDeep.R, r.pal.bgDeep.G, r.pal.bgDeep.B)
+	r.dip = raster.RGBToYCC(r.pal.BgDeep.R, r.pal.BgDeep.G, r.pal.BgDeep.B)
 
 	// Usability is judged from the header alone, so the timeline can be laid out now
 	// and the pictures decoded while frames are already being encoded.
@@ -151,18 +153,18 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 		firstCanvas.image = i
 		break
 	}
-	kinds := []cardKind{cardOpening, cardClosing}
-	for _, k := range []cardKind{cardAbout, cardTopics} {
-		if hasContent(k, in.Profile) {
+	kinds := []artwork.CardKind{artwork.CardOpening, artwork.CardClosing}
+	for _, k := range []artwork.CardKind{artwork.CardAbout, artwork.CardTopics} {
+		if artwork.HasContent(k, in.Profile) {
 			kinds = append(kinds, k)
 		}
 	}
 	if len(kinds) == 2 {
-		kinds = append(kinds, cardOpening) // nothing else to say: repeat the name
+		kinds = append(kinds, artwork.CardOpening) // nothing else to say: repeat the name
 	}
 	for i, k := range kinds {
 		var photo *image.RGBA
-		if k == cardOpening && i == 0 {
+		if k == artwork.CardOpening && i == 0 {
 			photo = first
 		}
 		bg := newCardCanvas(r.pal, w, h, photo, i)
@@ -170,7 +172,7 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 		if i < 2 { // the title and end cards; a repeated name card in the middle goes without
 			badge = logo
 		}
-		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(renderCardText(tf, k, in.Profile, r.pal, r.lay, badge))})
+		r.cards = append(r.cards, cardAssets{bg: bg, text: layerOverlay(artwork.CardText(tf, k, in.Profile, r.pal, r.lay, badge))})
 	}
 
 	r.tl = buildTimeline(timelineInput{
@@ -179,7 +181,7 @@ func newRenderer(in SlideshowInput) (*renderer, error) {
 	r.moves = make([]moveSlot, len(r.tl.shots))
 	for _, c := range r.tl.captions {
 		if r.captions == nil {
-			r.captions = make([]*overlay, len(in.Plan.Lines))
+			r.captions = make([]*raster.Overlay, len(in.Plan.Lines))
 		}
 		r.captions[c.line] = r.captionOverlay(in.Plan.Lines[c.line].Text)
 	}
@@ -218,14 +220,14 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 	const ahead = 2 // frames a painter may finish before the writer takes them
 	// Enough buffers that the painter the writer waits for can always get one, even
 	// when every other painter is as far ahead as it may go.
-	free := make(chan *yuv, workers*(ahead+1)+1)
+	free := make(chan *raster.YUV, workers*(ahead+1)+1)
 	for range cap(free) {
-		free <- newYUV(r.w, r.h)
+		free <- raster.NewYUV(r.w, r.h)
 	}
-	outs := make([]chan *yuv, workers)
+	outs := make([]chan *raster.YUV, workers)
 	renderErr := make(chan error, workers)
 	for w := range workers {
-		outs[w] = make(chan *yuv, ahead)
+		outs[w] = make(chan *raster.YUV, ahead)
 		go func() {
 			defer close(outs[w])
 			defer func() {
@@ -235,7 +237,7 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 			}()
 			pt := r.newPainter()
 			for f := w; f < r.tl.frames; f += workers {
-				var buf *yuv
+				var buf *raster.YUV
 				select {
 				case buf = <-free:
 				case <-ctx.Done():
@@ -267,7 +269,7 @@ func (r *renderer) encode(ctx context.Context, out string, progress func(float64
 				writeErr <- nil
 				return
 			}
-			if _, err := pw.Write(buf.buf); err != nil {
+			if _, err := pw.Write(buf.Buf); err != nil {
 				cancel()
 				writeErr <- fmt.Errorf("video: writing frames: %w", err)
 				return

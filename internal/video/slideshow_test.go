@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/o2sound/o2sound/internal/ffmpeg"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 )
 
 func TestRenderSlideshowAspects(t *testing.T) {
@@ -34,7 +35,7 @@ func TestRenderSlideshowAspects(t *testing.T) {
 			var mu sync.Mutex
 			var last float64
 			err := RenderSlideshow(context.Background(), SlideshowInput{
-				Images: imgs, Plan: plan, Profile: testProfile(), Aspect: tt.aspect, Scale: 0.25, Out: out,
+				Images: imgs, Plan: plan, Profile: videotest.Bakery(), Aspect: tt.aspect, Scale: 0.25, Out: out,
 				Progress: func(f float64) { mu.Lock(); last = f; mu.Unlock() },
 			})
 			if err != nil {
@@ -75,7 +76,7 @@ func TestRenderSlideshowAspects(t *testing.T) {
 func TestRenderSlideshowErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	good := SlideshowInput{Plan: testPlan(120, 4, 2), Profile: testProfile(), Aspect: Landscape, Scale: 0.1, Out: filepath.Join(dir, "o.mp4")}
+	good := SlideshowInput{Plan: testPlan(120, 4, 2), Profile: videotest.Bakery(), Aspect: Landscape, Scale: 0.1, Out: filepath.Join(dir, "o.mp4")}
 	tests := []struct {
 		name   string
 		modify func(*SlideshowInput)
@@ -113,7 +114,7 @@ func TestRenderSlideshowCancel(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- RenderSlideshow(ctx, SlideshowInput{
-			Plan: testPlan(120, 4, 60), Profile: testProfile(), Aspect: Landscape, Scale: 0.25,
+			Plan: testPlan(120, 4, 60), Profile: videotest.Bakery(), Aspect: Landscape, Scale: 0.25,
 			Out: filepath.Join(dir, "o.mp4"), Progress: func(float64) { once.Do(func() { close(started) }) },
 		})
 	}()

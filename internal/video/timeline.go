@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/o2sound/o2sound/internal/songplan"
+	"github.com/o2sound/o2sound/internal/video/artwork"
 )
 
 // The timeline decides, before a pixel is drawn, which picture is on screen in every frame:
@@ -238,16 +239,16 @@ func buildTimeline(in timelineInput) timeline {
 		tl.shots = append(tl.shots, shot{start: bars[fromBar], end: end, content: c, bars: toBar - fromBar})
 	}
 	if open > 0 {
-		add(0, open, content{contentCard, int(cardOpening)})
+		add(0, open, content{contentCard, int(artwork.CardOpening)})
 	}
 	for k, s := range middle {
 		add(s.from, s.to, seq[k])
 	}
 	if closeN > 0 {
-		add(nb-closeN, nb, content{contentCard, int(cardClosing)})
+		add(nb-closeN, nb, content{contentCard, int(artwork.CardClosing)})
 	}
 	if len(tl.shots) == 0 { // a plan of one or two bars and no room for cards
-		c := content{contentCard, int(cardOpening)}
+		c := content{contentCard, int(artwork.CardOpening)}
 		if in.images > 0 {
 			c = content{contentImage, 0}
 		}
@@ -302,12 +303,12 @@ func chooseTransition(rng *rand.Rand, tempo, beatFrames, i int, shots []shot, se
 	}
 	var kind transitionKind
 	switch {
-	case s.content.kind == contentCard && s.content.index == int(cardClosing):
+	case s.content.kind == contentCard && s.content.index == int(artwork.CardClosing):
 		kind = transCrossfade
 		if tempo < 100 {
 			kind = transDip
 		}
-	case shots[i-1].content.kind == contentCard && shots[i-1].content.index == int(cardOpening):
+	case shots[i-1].content.kind == contentCard && shots[i-1].content.index == int(artwork.CardOpening):
 		kind = transZoom
 	case s.content.kind == contentCard:
 		kind = transCrossfade

@@ -6,7 +6,9 @@ package videotest
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -137,3 +139,61 @@ func photo(w, h int, seed uint64) *image.RGBA {
 }
 
 func clamp(v float64) uint8 { return uint8(math.Max(0, math.Min(255, v))) }
+
+// Magenta is the colour test logos are drawn in: no photo or card here uses it, so a
+// logo can be found on decoded frames.
+var Magenta = color.RGBA{255, 0, 255, 255}
+
+// IsMagenta reports whether a decoded pixel is Magenta, allowing for x264 and 4:2:0.
+func IsMagenta(r, g, b uint8) bool { return r > 200 && b > 200 && g < 70 }
+
+// WriteLogo writes dir/logo.png, a w×h logo: a disc of c with a ring of ring around it,
+// the rest transparent, the way logos are saved by the crawler.
+func WriteLogo(dir string, w, h int, c, ring color.RGBA) (string, error) {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	cx, cy := float64(w)/2, float64(h)/2
+	r := math.Min(cx, cy) * 0.95
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := math.Hypot(float64(x)+0.5-cx, float64(y)+0.5-cy)
+			switch {
+			case d < r*0.75:
+				img.SetRGBA(x, y, c)
+			case d < r:
+				img.SetRGBA(x, y, ring)
+			}
+		}
+	}
+	p := filepath.Join(dir, "logo.png")
+	f, err := os.Create(p)
+	if err != nil {
+		return "", fmt.Errorf("videotest: %w", err)
+	}
+	err = png.Encode(f, img)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("videotest: %w", err)
+	}
+	return p, nil
+}
+
+// Bakery is a Korean bakery with everything a card can show: tagline, description,
+// keywords, hashtags, address, phone, URL and two brand colours.
+func Bakery() business.Profile {
+	return business.Profile{
+		Name:        "달빛 베이커리 Moonlight Bakery",
+		Tagline:     "매일 아침 구운 빵 🍞 Fresh every morning",
+		Description: "동네에서 가장 오래된 빵집. 천연 발효종으로 매일 새벽 빵을 굽습니다.",
+		Keywords:    []string{"천연발효", "크루아상", "sourdough"},
+		Hashtags:    []string{"달빛베이커리", "역삼동빵집", "sourdough"},
+		Category:    "Bakery",
+		Address:     "서울특별시 강남구 역삼동 123-45",
+		Area:        "강남구 역삼동",
+		Phone:       "02-555-0123",
+		URL:         "https://www.moonlight-bakery.example/",
+		Language:    "ko",
+		Colors:      []string{"#7a3b1d", "#f4c542"},
+	}
+}

@@ -1,4 +1,4 @@
-package music
+package score
 
 import (
 	"errors"
@@ -12,12 +12,12 @@ import (
 
 // MIDI channels of the arrangement. Channel 10 (index 9) is percussion in General MIDI.
 const (
-	chLead    = 0
-	chHarmony = 1
-	chBass    = 2
-	chPad     = 3
-	chSolo    = 4
-	chDrums   = 9
+	LeadChannel    = 0
+	HarmonyChannel = 1
+	BassChannel    = 2
+	PadChannel     = 3
+	SoloChannel    = 4
+	DrumChannel    = 9
 )
 
 // Compose writes the arrangement of a plan as a Standard MIDI File: drums, bass, harmony,
@@ -116,17 +116,17 @@ func (c *composer) track(ch int, name string, program int) *midi.Track {
 	}
 	t := c.file.NewTrack()
 	t.MetaText(0, midi.MetaTrackName, name)
-	if ch != chDrums {
+	if ch != DrumChannel {
 		t.Program(0, ch, program)
 	}
 	// Effect sends and pan (reverb, chorus) per channel; the pad far behind the rest.
 	mix := map[int][3]int{
-		chLead:    {64, 55, 10},
-		chHarmony: {46, 50, 25},
-		chBass:    {64, 15, 0},
-		chPad:     {84, 70, 40},
-		chSolo:    {76, 60, 10},
-		chDrums:   {64, 35, 0},
+		LeadChannel:    {64, 55, 10},
+		HarmonyChannel: {46, 50, 25},
+		BassChannel:    {64, 15, 0},
+		PadChannel:     {84, 70, 40},
+		SoloChannel:    {76, 60, 10},
+		DrumChannel:    {64, 35, 0},
 	}[ch]
 	pan, rev, cho := mix[0], mix[1], mix[2]
 	vol := c.levels()[ch]
@@ -141,7 +141,7 @@ func (c *composer) track(ch int, name string, program int) *midi.Track {
 
 // Base channel levels in dB (0 = full volume) before the style's lead and solo trims.
 var baseLevels = map[int]float64{
-	chLead: -2.2, chHarmony: -8, chBass: -4.2, chPad: -13.6, chSolo: -5.6, chDrums: -4.9,
+	LeadChannel: -2.2, HarmonyChannel: -8, BassChannel: -4.2, PadChannel: -13.6, SoloChannel: -5.6, DrumChannel: -4.9,
 }
 
 // levels returns each channel's CC7 volume: the base levels with the style's lead and
@@ -152,9 +152,9 @@ func (c *composer) levels() map[int]int {
 	top := 0.0
 	for ch, l := range baseLevels {
 		switch ch {
-		case chLead:
+		case LeadChannel:
 			l += c.st.leadDB
-		case chSolo:
+		case SoloChannel:
 			l += c.st.soloDB
 		}
 		db[ch] = l
@@ -250,7 +250,7 @@ func scaleVel(v int, f float64) int { return max(1, min(127, int(math.Round(floa
 
 // lead writes the sung melody: one note per syllable, with the syllable as a lyric event.
 func (c *composer) lead() error {
-	t := c.track(chLead, "lead", c.st.lead)
+	t := c.track(LeadChannel, "lead", c.st.lead)
 	base := melodyBase(c.key, c.st.leadCenter)
 	barSec := c.plan.BarSeconds()
 	// Count lines per section occurrence so line positions (first, last) are known.
@@ -297,7 +297,7 @@ func (c *composer) lead() error {
 				vel += 8
 			}
 			t.MetaText(on, midi.MetaLyric, syl[j])
-			t.Note(on, dur, chLead, pitches[j], scaleVel(vel, dyn))
+			t.Note(on, dur, LeadChannel, pitches[j], scaleVel(vel, dyn))
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"errors"
@@ -10,14 +10,16 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/business"
+	"github.com/o2sound/o2sound/internal/video/raster"
+	"github.com/o2sound/o2sound/internal/video/videotest"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/math/fixed"
 )
 
-func mustFont(t testing.TB) *typeface {
+func mustFont(t testing.TB) *Typeface {
 	t.Helper()
-	tf, err := loadFont("")
+	tf, err := LoadFont("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func TestLoadFont(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			tf, err := loadFont(tt.path)
+			tf, err := LoadFont(tt.path)
 			if tt.want == "" {
 				if err != nil || !tf.has('한') {
 					t.Fatalf("loadFont(%q) = %v", tt.path, err)
@@ -83,7 +85,7 @@ func TestClean(t *testing.T) {
 		"":                            "",
 	}
 	for in, want := range tests {
-		if got := tf.clean(in); got != want {
+		if got := tf.Clean(in); got != want {
 			t.Errorf("clean(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -94,7 +96,7 @@ func FuzzClean(f *testing.F) {
 	f.Add("매일 아침 🍞 bread")
 	f.Add("👨‍👩‍👧\u200d\ufe0f")
 	f.Fuzz(func(t *testing.T, s string) {
-		out := tf.clean(s)
+		out := tf.Clean(s)
 		for _, r := range out {
 			if isEmoji(r) || (r != ' ' && !tf.has(r)) {
 				t.Fatalf("clean(%q) kept %U", s, r)
@@ -178,15 +180,15 @@ func TestHangulRenders(t *testing.T) {
 	t.Parallel()
 	tf := mustFont(t)
 	for _, s := range []string{"가", "달빛 베이커리", "Bakery", "역삼동 123-45"} {
-		img := renderText(tf, []string{tf.clean(s)}, textStyle{size: 48, fill: white, spacing: 1.2})
+		img := renderText(tf, []string{tf.Clean(s)}, TextStyle{Size: 48, Fill: White, Spacing: 1.2})
 		if n := inkIn(img, img.Rect, color.RGBA{}); n < 50*len([]rune(s))/2 {
 			t.Errorf("%q left only %d pixels of ink", s, n)
 		}
 	}
 	// A lone Hangul syllable must not look like a box: a box's outline is ink on all four
 	// edges of its bounds with an empty inside; '가' has strokes that do not close.
-	img := renderText(tf, []string{"가"}, textStyle{size: 64, fill: white})
-	b := alphaBounds(img)
+	img := renderText(tf, []string{"가"}, TextStyle{Size: 64, Fill: White})
+	b := AlphaBounds(img)
 	inner := image.Rect(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/4, b.Max.X-b.Dx()/4, b.Max.Y-b.Dy()/4)
 	if inkIn(img, inner, color.RGBA{}) == 0 {
 		t.Error("'가' has an empty middle, like a missing-glyph box")
@@ -196,28 +198,27 @@ func TestHangulRenders(t *testing.T) {
 func TestCardRendersTextInBrandColours(t *testing.T) {
 	t.Parallel()
 	tf := mustFont(t)
-	p := testProfile()
-	for _, a := range []Aspect{Landscape, Portrait, Square} {
-		w, h, _ := a.Size(0.5)
-		l := newLayout(w, h)
-		pal := newPalette(p.Colors)
-		for _, kind := range []cardKind{cardOpening, cardClosing, cardAbout, cardTopics} {
-			bg := cardBackground(pal, w, h, nil, int(kind))
-			layer := renderCardText(tf, kind, p, pal, l, nil)
+	p := videotest.Bakery()
+	for _, a := range halfFrames {
+		w, h := a.w, a.h
+		l := NewLayout(w, h)
+		pal := NewPalette(p.Colors)
+		for _, kind := range []CardKind{CardOpening, CardClosing, CardAbout, CardTopics} {
+			bg := CardBackground(pal, w, h, nil, int(kind))
+			layer := CardText(tf, kind, p, pal, l, nil)
 			card := image.NewRGBA(bg.Rect)
 			copy(card.Pix, bg.Pix)
 			drawOver(card, layer)
-			savePNG(t, "card-"+string(a[0])+string(a[len(a)-1])+"-"+string(rune('0'+kind))+".png", card)
-			text := alphaBounds(layer)
+			text := AlphaBounds(layer)
 			if text.Empty() {
-				t.Fatalf("%s card %d has no text", a, kind)
+				t.Fatalf("%s card %d has no text", a.name, kind)
 			}
 			if text.Min.X < 0 || text.Max.X > w || text.Min.Y < l.cardTop-10 || text.Max.Y > l.captionBot {
-				t.Errorf("%s card %d text %v outside the card area (caption line at %d)", a, kind, text, l.captionBot)
+				t.Errorf("%s card %d text %v outside the card area (caption line at %d)", a.name, kind, text, l.captionBot)
 			}
 			// Text pixels stand out from the background around them.
 			if n := inkIn(card, text, pal.bg); n < text.Dx()*text.Dy()/40 {
-				t.Errorf("%s card %d: only %d text pixels in %v", a, kind, n, text)
+				t.Errorf("%s card %d: only %d text pixels in %v", a.name, kind, n, text)
 			}
 		}
 	}
@@ -234,8 +235,8 @@ func drawOver(dst, src *image.RGBA) {
 
 func TestCardBlocks(t *testing.T) {
 	t.Parallel()
-	p := testProfile()
-	closing := cardBlocks(cardClosing, p)
+	p := videotest.Bakery()
+	closing := cardBlocks(CardClosing, p)
 	var texts []string
 	for _, b := range closing {
 		texts = append(texts, b.text)
@@ -246,11 +247,11 @@ func TestCardBlocks(t *testing.T) {
 		t.Errorf("closing card\n got %s\nwant %s", got, want)
 	}
 	// A bare profile still gets a card with the name.
-	bare := cardBlocks(cardClosing, p2("Solo"))
+	bare := cardBlocks(CardClosing, p2("Solo"))
 	if len(bare) != 1 || bare[0].text != "Solo" {
 		t.Errorf("bare closing card %+v", bare)
 	}
-	if hasContent(cardAbout, p2("x")) || hasContent(cardTopics, p2("x")) {
+	if HasContent(CardAbout, p2("x")) || HasContent(CardTopics, p2("x")) {
 		t.Error("empty profile has fallback content")
 	}
 }
@@ -272,3 +273,66 @@ func TestDisplayURLAndHashtags(t *testing.T) {
 		t.Errorf("hashtags = %q", got)
 	}
 }
+
+func BenchmarkOverlay(b *testing.B) {
+	tf := mustFont(b)
+	img := renderText(tf, []string{"달빛 아래 빵 굽는 냄새", "Fresh bread every morning"}, TextStyle{Size: 67, Fill: White, Outline: 4, Edge: Ink, Shadow: 4, Spacing: 1.2})
+	ov := raster.NewOverlay(img, 100, 800)
+	f := raster.NewYUV(1920, 1080)
+	for b.Loop() {
+		ov.Draw(f, 200)
+	}
+}
+
+// TestCardWithLogoKeepsClearOfCaptions: with the logo added, a full title or end card
+// (long name, two-line address, many hashtags) stays inside the card area and above
+// where a one-line caption's plate sits, in every aspect.
+func TestCardWithLogoKeepsClearOfCaptions(t *testing.T) {
+	t.Parallel()
+	tf := mustFont(t)
+	path, err := videotest.WriteLogo(t.TempDir(), 400, 200, videotest.Magenta, Ink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logo, err := LoadLogo(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := videotest.Bakery()
+	p.Address = "서울특별시 강남구 역삼동 123-45 달빛빌딩 1층 101호 (역삼역 3번 출구에서 걸어서 5분)"
+	p.Hashtags = []string{"달빛베이커리", "역삼동빵집", "sourdough", "천연발효", "크루아상", "강남빵집", "아침빵"}
+	for _, a := range halfFrames {
+		for _, kind := range []CardKind{CardOpening, CardClosing} {
+			w, h := a.w, a.h
+			l := NewLayout(w, h)
+			pal := NewPalette(p.Colors)
+			layer := CardText(tf, kind, p, pal, l, logo)
+			bg := CardBackground(pal, w, h, nil, int(kind))
+			drawOver(bg, layer)
+			all := AlphaBounds(layer)
+			captionTop := l.captionBot - int(l.m*0.12)
+			if all.Min.Y < l.cardTop-10 || all.Max.Y > captionTop || all.Min.X < 0 || all.Max.X > w {
+				t.Errorf("%s card %d: lettering and logo %v outside the card area (top %d, captions from %d)", a.name, kind, all, l.cardTop, captionTop)
+			}
+			// The logo is the topmost thing on the card.
+			top := -1
+			for y := all.Min.Y; y < all.Max.Y && top < 0; y++ {
+				for x := 0; x < w; x++ {
+					if c := layer.RGBAAt(x, y); videotest.IsMagenta(c.R, c.G, c.B) && c.A == 255 {
+						top = y
+						break
+					}
+				}
+			}
+			if top < 0 || top > all.Min.Y+int(l.m*0.1) {
+				t.Errorf("%s card %d: logo starts at row %d, the card's content at %d", a.name, kind, top, all.Min.Y)
+			}
+		}
+	}
+}
+
+// halfFrames are the three frame shapes at half size, as the slideshow sizes them.
+var halfFrames = []struct {
+	name string
+	w, h int
+}{{"16:9", 960, 540}, {"9:16", 540, 960}, {"1:1", 540, 540}}

@@ -1,9 +1,12 @@
-// Package music turns lyrics and a business profile into a song: a plan (tempo, key,
-// chords, sections and the time of every bar, beat and lyric line) that exists before any
-// audio, a MIDI arrangement composed from it, and audio rendered with FluidSynth and the
-// General MIDI soundfont, loudness-normalised and encoded to AAC. An external singing
-// model (ACE-Step) can replace the rendered audio. Nothing here knows about HTTP or jobs.
-package music
+// Package score writes a song down before any sound exists: PlanSong turns lyrics and a
+// business profile into a plan (genre, tempo, key, chords, sections and the time of every
+// bar, beat and lyric line), Compose turns the plan into a Standard MIDI File, and Retime
+// fits a plan to audio of another length. Everything here is a pure function of its
+// inputs and the seed: no files, processes or network. The planner and the composer
+// share one vocabulary (styles, keys and chords, the seeded lyric rhythms the composer
+// re-derives from the plan), which is why they are one package. Package music makes
+// the sound.
+package score
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package video
+package raster
 
 import (
 	"image"
@@ -27,7 +27,7 @@ func contributions(n, m int) []contrib {
 			x := center - 0.5
 			j := int(math.Floor(x))
 			f := float32(x - float64(j))
-			j0, j1 := clampInt(j, 0, n-1), clampInt(j+1, 0, n-1)
+			j0, j1 := clampIndex(j, n), clampIndex(j+1, n)
 			if j0 == j1 {
 				out[i] = contrib{start: j0, weights: []float32{1}}
 			} else {
@@ -55,8 +55,8 @@ func contributions(n, m int) []contrib {
 	return out
 }
 
-// resizeRGBA resamples an opaque picture to w×h.
-func resizeRGBA(src *image.RGBA, w, h int) *image.RGBA {
+// Resize resamples an opaque picture to w×h.
+func Resize(src *image.RGBA, w, h int) *image.RGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	cx := contributions(sw, w)
 	cy := contributions(sh, h)
@@ -104,8 +104,8 @@ func to8(v float32) uint8 {
 	return uint8(v + 0.5)
 }
 
-// cropRGBA copies the region r of src, alpha included, into a new picture.
-func cropRGBA(src *image.RGBA, r image.Rectangle) *image.RGBA {
+// Crop copies the region r of src, alpha included, into a new picture.
+func Crop(src *image.RGBA, r image.Rectangle) *image.RGBA {
 	r = r.Intersect(src.Rect)
 	dst := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	for y := 0; y < r.Dy(); y++ {
@@ -114,8 +114,8 @@ func cropRGBA(src *image.RGBA, r image.Rectangle) *image.RGBA {
 	return dst
 }
 
-// blurRGBA blurs an opaque picture with three box passes of radius r per channel.
-func blurRGBA(img *image.RGBA, r int) {
+// Blur blurs an opaque picture with three box passes of radius r per channel.
+func Blur(img *image.RGBA, r int) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	ch := make([]byte, w*h)
 	for c := 0; c < 3; c++ {
@@ -123,7 +123,7 @@ func blurRGBA(img *image.RGBA, r int) {
 			ch[i] = img.Pix[i*4+c]
 		}
 		for range 3 {
-			boxBlurPlane(ch, w, h, w, r)
+			BoxBlur(ch, w, h, w, r)
 		}
 		for i, v := range ch {
 			img.Pix[i*4+c] = v
@@ -131,8 +131,8 @@ func blurRGBA(img *image.RGBA, r int) {
 	}
 }
 
-// tint mixes every pixel toward colour c by amount a in [0, 1].
-func tint(img *image.RGBA, c color.RGBA, a float64) {
+// Tint mixes every pixel toward colour c by amount a in [0, 1].
+func Tint(img *image.RGBA, c color.RGBA, a float64) {
 	m := uint32(a*256 + 0.5)
 	k := 256 - m
 	for i := 0; i+3 < len(img.Pix); i += 4 {
@@ -142,11 +142,11 @@ func tint(img *image.RGBA, c color.RGBA, a float64) {
 	}
 }
 
-// rgbaToYUV converts an opaque RGBA picture with even dimensions to yuv420p, averaging
+// FromRGBA converts an opaque RGBA picture with even dimensions to yuv420p, averaging
 // each 2×2 block for chroma.
-func rgbaToYUV(img *image.RGBA) *yuv {
+func FromRGBA(img *image.RGBA) *YUV {
 	w, h := img.Rect.Dx()&^1, img.Rect.Dy()&^1
-	f := newYUV(w, h)
+	f := NewYUV(w, h)
 	cw := w / 2
 	for y := 0; y < h; y += 2 {
 		r0 := img.Pix[y*img.Stride:]
@@ -154,29 +154,60 @@ func rgbaToYUV(img *image.RGBA) *yuv {
 		for x := 0; x < w; x += 2 {
 			var cb, cr uint32
 			for k, p := range [4][]byte{r0[x*4:], r0[x*4+4:], r1[x*4:], r1[x*4+4:]} {
-				c := rgbToYCC(p[0], p[1], p[2])
-				f.y.pix[(y+k/2)*w+x+k%2] = c.Y
+				c := RGBToYCC(p[0], p[1], p[2])
+				f.Y.Pix[(y+k/2)*w+x+k%2] = c.Y
 				cb += uint32(c.Cb)
 				cr += uint32(c.Cr)
 			}
-			f.cb.pix[(y/2)*cw+x/2] = byte((cb + 2) / 4)
-			f.c.pix[(y/2)*cw+x/2] = byte((cr + 2) / 4)
+			f.Cb.Pix[(y/2)*cw+x/2] = byte((cb + 2) / 4)
+			f.Cr.Pix[(y/2)*cw+x/2] = byte((cr + 2) / 4)
 		}
 	}
 	return f
 }
 
-// yuvToRGBA converts a yuv420p picture back to RGBA (thumbnails, tests, debugging).
-func yuvToRGBA(f *yuv) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, f.w, f.h))
-	cw := f.w / 2
-	for y := 0; y < f.h; y++ {
-		for x := 0; x < f.w; x++ {
+// ToRGBA converts a yuv420p picture back to RGBA (thumbnails, tests, debugging).
+func ToRGBA(f *YUV) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, f.W, f.H))
+	cw := f.W / 2
+	for y := 0; y < f.H; y++ {
+		for x := 0; x < f.W; x++ {
 			k := (y/2)*cw + x/2
-			r, g, b := yccToRGB(ycc{f.y.pix[y*f.w+x], f.cb.pix[k], f.c.pix[k]})
+			r, g, b := YCCToRGB(YCC{f.Y.Pix[y*f.W+x], f.Cb.Pix[k], f.Cr.Pix[k]})
 			o := img.Pix[y*img.Stride+x*4:]
 			o[0], o[1], o[2], o[3] = r, g, b, 0xff
 		}
 	}
 	return img
 }
+
+// BoxBlur blurs one 8-bit plane in place, horizontally then vertically, with a
+// running sum so the cost does not depend on r.
+func BoxBlur(pix []byte, w, h, stride, r int) {
+	if r <= 0 {
+		return
+	}
+	n := max(w, h)
+	line := make([]int32, n)
+	div := int32(2*r + 1)
+	pass := func(count, length int, at func(i, k int) int) {
+		for i := 0; i < count; i++ {
+			for k := 0; k < length; k++ {
+				line[k] = int32(pix[at(i, k)])
+			}
+			var sum int32
+			for k := -r; k <= r; k++ {
+				sum += line[clampIndex(k, length)]
+			}
+			for k := 0; k < length; k++ {
+				pix[at(i, k)] = byte((sum + div/2) / div)
+				sum += line[clampIndex(k+r+1, length)] - line[clampIndex(k-r, length)]
+			}
+		}
+	}
+	pass(h, w, func(y, x int) int { return y*stride + x })
+	pass(w, h, func(x, y int) int { return y*stride + x })
+}
+
+// clampIndex clamps i to an index of a run of n ≥ 1 samples: edges repeat.
+func clampIndex(i, n int) int { return max(0, min(i, n-1)) }

@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"errors"
@@ -15,6 +15,8 @@ import (
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/o2sound/o2sound/internal/video/raster"
 )
 
 // FontDir is where Debian's fonts-nanum package installs its fonts; the project's install
@@ -33,9 +35,9 @@ var fontCandidates = []string{
 // ErrNoFont is returned when no usable font with Hangul is found.
 var ErrNoFont = errors.New("video: no Hangul font found: install fonts-nanum (scripts/install-deps.sh) or set FontPath")
 
-// typeface is a parsed font. sfnt.Font is safe for concurrent use only through separate
+// Typeface is a parsed font. sfnt.Font is safe for concurrent use only through separate
 // Buffers, so glyph lookups take a lock; faces are made per drawing.
-type typeface struct {
+type Typeface struct {
 	path string
 	f    *opentype.Font
 	mu   sync.Mutex
@@ -44,11 +46,11 @@ type typeface struct {
 
 var fontCache sync.Map // path → *typeface
 
-// loadFont opens the font at path, or the first installed Nanum font when path is empty.
+// LoadFont opens the font at path, or the first installed Nanum font when path is empty.
 // The font must cover both Hangul and Latin.
-func loadFont(path string) (*typeface, error) { return loadFontFrom(path, fontCandidates) }
+func LoadFont(path string) (*Typeface, error) { return loadFontFrom(path, fontCandidates) }
 
-func loadFontFrom(path string, candidates []string) (*typeface, error) {
+func loadFontFrom(path string, candidates []string) (*Typeface, error) {
 	paths := candidates
 	if path != "" {
 		paths = []string{path}
@@ -56,7 +58,7 @@ func loadFontFrom(path string, candidates []string) (*typeface, error) {
 	var firstErr error
 	for _, p := range paths {
 		if tf, ok := fontCache.Load(p); ok {
-			return tf.(*typeface), nil
+			return tf.(*Typeface), nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -70,13 +72,13 @@ func loadFontFrom(path string, candidates []string) (*typeface, error) {
 			firstErr = fmt.Errorf("video: font %s: %w", p, err)
 			continue
 		}
-		tf := &typeface{path: p, f: f}
+		tf := &Typeface{path: p, f: f}
 		if !tf.has('가') || !tf.has('A') {
 			firstErr = fmt.Errorf("video: font %s lacks Hangul or Latin glyphs", p)
 			continue
 		}
 		actual, _ := fontCache.LoadOrStore(p, tf)
-		return actual.(*typeface), nil
+		return actual.(*Typeface), nil
 	}
 	if firstErr != nil && path != "" {
 		return nil, firstErr
@@ -87,14 +89,14 @@ func loadFontFrom(path string, candidates []string) (*typeface, error) {
 	return nil, ErrNoFont
 }
 
-func (t *typeface) has(r rune) bool {
+func (t *Typeface) has(r rune) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	i, err := t.f.GlyphIndex(&t.buf, r)
 	return err == nil && i != 0
 }
 
-func (t *typeface) face(size float64) font.Face {
+func (t *Typeface) face(size float64) font.Face {
 	f, err := opentype.NewFace(t.f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 	if err != nil { // only fails for a non-positive size, which callers never pass
 		panic(fmt.Sprintf("video: face size %v: %v", size, err))
@@ -117,9 +119,9 @@ func isEmoji(r rune) bool {
 	return false
 }
 
-// clean strips emoji, control characters and anything the font cannot draw, and
+// Clean strips emoji, control characters and anything the font cannot draw, and
 // collapses runs of white space, so no empty boxes ever reach the screen.
-func (t *typeface) clean(s string) string {
+func (t *Typeface) Clean(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -187,7 +189,7 @@ func fitPrefix(face font.Face, s string, limit fixed.Int26_6) int {
 
 // fitText picks the largest size from size down to minSize at which text wraps into at most
 // maxLines lines of width maxW. At minSize, extra lines are dropped and the last ends in "…".
-func fitText(tf *typeface, text string, size, minSize float64, maxW, maxLines int) ([]string, float64) {
+func fitText(tf *Typeface, text string, size, minSize float64, maxW, maxLines int) ([]string, float64) {
 	for {
 		face := tf.face(size)
 		lines := wrap(face, text, maxW)
@@ -215,36 +217,36 @@ func lastRune(s string) (rune, int) {
 	return r[len(r)-1], len(string(r[len(r)-1]))
 }
 
-// textStyle is how a block of text is drawn.
-type textStyle struct {
-	size    float64
-	fill    color.RGBA
-	outline int        // outline radius in pixels; 0 for none
-	edge    color.RGBA // outline colour
-	shadow  int        // shadow offset and blur in pixels; 0 for none
-	spacing float64    // line height as a multiple of size
+// TextStyle is how a block of text is drawn.
+type TextStyle struct {
+	Size    float64
+	Fill    color.RGBA
+	Outline int        // outline radius in pixels; 0 for none
+	Edge    color.RGBA // outline colour
+	Shadow  int        // shadow offset and blur in pixels; 0 for none
+	Spacing float64    // line height as a multiple of size
 }
 
 // renderText draws centred lines into a new transparent RGBA picture just large enough
 // to hold them with their outline and shadow.
-func renderText(tf *typeface, lines []string, st textStyle) *image.RGBA {
-	return paintText(textMask(tf, lines, st), st)
+func renderText(tf *Typeface, lines []string, st TextStyle) *image.RGBA {
+	return PaintText(textMask(tf, lines, st), st)
 }
 
 // textMask draws the glyph coverage of centred lines, with room around them for the
 // style's outline and shadow.
-func textMask(tf *typeface, lines []string, st textStyle) *image.Alpha {
-	face := tf.face(st.size)
+func textMask(tf *Typeface, lines []string, st TextStyle) *image.Alpha {
+	face := tf.face(st.Size)
 	m := face.Metrics()
-	lineH := int(st.size*st.spacing + 0.5)
-	if st.spacing == 0 {
+	lineH := int(st.Size*st.Spacing + 0.5)
+	if st.Spacing == 0 {
 		lineH = m.Height.Ceil()
 	}
 	maxW := 0
 	for _, l := range lines {
 		maxW = max(maxW, font.MeasureString(face, l).Ceil())
 	}
-	pad := st.outline + 2*st.shadow + 2
+	pad := st.Outline + 2*st.Shadow + 2
 	w := maxW + 2*pad
 	h := lineH*(len(lines)-1) + m.Ascent.Ceil() + m.Descent.Ceil() + 2*pad
 	mask := image.NewAlpha(image.Rect(0, 0, w, h))
@@ -260,18 +262,18 @@ func textMask(tf *typeface, lines []string, st textStyle) *image.Alpha {
 	return mask
 }
 
-// paintText paints a glyph mask in the style: shadow, outline, then the fill.
-func paintText(mask *image.Alpha, st textStyle) *image.RGBA {
+// PaintText paints a glyph mask in the style: shadow, outline, then the fill.
+func PaintText(mask *image.Alpha, st TextStyle) *image.RGBA {
 	out := image.NewRGBA(mask.Rect)
-	if st.shadow > 0 {
-		sh := dilate(mask, st.outline)
-		sh = boxBlurAlpha(sh, st.shadow)
-		paintMask(out, sh, color.RGBA{0, 0, 0, 150}, st.shadow, st.shadow)
+	if st.Shadow > 0 {
+		sh := Dilate(mask, st.Outline)
+		sh = boxBlurAlpha(sh, st.Shadow)
+		paintMask(out, sh, color.RGBA{0, 0, 0, 150}, st.Shadow, st.Shadow)
 	}
-	if st.outline > 0 {
-		paintMask(out, dilate(mask, st.outline), st.edge, 0, 0)
+	if st.Outline > 0 {
+		paintMask(out, Dilate(mask, st.Outline), st.Edge, 0, 0)
 	}
-	paintMask(out, mask, st.fill, 0, 0)
+	paintMask(out, mask, st.Fill, 0, 0)
 	return out
 }
 
@@ -281,9 +283,9 @@ func paintMask(dst *image.RGBA, mask *image.Alpha, c color.RGBA, dx, dy int) {
 	draw.DrawMask(dst, r, image.NewUniform(c), image.Point{}, mask, r.Min.Sub(image.Pt(dx, dy)), draw.Over)
 }
 
-// dilate grows a mask by r pixels with a separable max filter (a square brush; at outline
+// Dilate grows a mask by r pixels with a separable max filter (a square brush; at outline
 // sizes of a few pixels the corners are not visible).
-func dilate(m *image.Alpha, r int) *image.Alpha {
+func Dilate(m *image.Alpha, r int) *image.Alpha {
 	if r <= 0 {
 		return m
 	}
@@ -319,53 +321,15 @@ func boxBlurAlpha(m *image.Alpha, r int) *image.Alpha {
 	copy(out.Pix, m.Pix)
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	for range 2 {
-		boxBlurPlane(out.Pix, w, h, out.Stride, r)
+		raster.BoxBlur(out.Pix, w, h, out.Stride, r)
 	}
 	return out
-}
-
-// boxBlurPlane blurs one 8-bit plane in place, horizontally then vertically, with a
-// running sum so the cost does not depend on r.
-func boxBlurPlane(pix []byte, w, h, stride, r int) {
-	if r <= 0 {
-		return
-	}
-	n := max(w, h)
-	line := make([]int32, n)
-	div := int32(2*r + 1)
-	pass := func(count, length int, at func(i, k int) int) {
-		for i := 0; i < count; i++ {
-			for k := 0; k < length; k++ {
-				line[k] = int32(pix[at(i, k)])
-			}
-			var sum int32
-			for k := -r; k <= r; k++ {
-				sum += line[clampInt(k, 0, length-1)]
-			}
-			for k := 0; k < length; k++ {
-				pix[at(i, k)] = byte((sum + div/2) / div)
-				sum += line[clampInt(k+r+1, 0, length-1)] - line[clampInt(k-r, 0, length-1)]
-			}
-		}
-	}
-	pass(h, w, func(y, x int) int { return y*stride + x })
-	pass(w, h, func(x, y int) int { return y*stride + x })
-}
-
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }
 
 // CheckFont reports whether the font at path (or, when path is empty, an installed
 // Nanum font) loads and covers Hangul and Latin, so a process can refuse to start
 // rather than fail every video.
 func CheckFont(path string) error {
-	_, err := loadFont(path)
+	_, err := LoadFont(path)
 	return err
 }

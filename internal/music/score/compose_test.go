@@ -1,8 +1,7 @@
-package music
+package score
 
 import (
 	"bytes"
-	"context"
 	"math"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music/midi"
+	"github.com/o2sound/o2sound/internal/music/musictest"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
 
@@ -116,11 +116,11 @@ func checkComposition(t *testing.T, plan *songplan.Plan, b []byte) {
 		if n.tick < 0 || n.tick+n.dur > endTick {
 			t.Fatalf("note %+v outside the song (end tick %d)", n, endTick)
 		}
-		if n.ch == chLead {
+		if n.ch == LeadChannel {
 			lead = append(lead, n)
 		}
 	}
-	for _, ch := range []int{chLead, chHarmony, chBass, chDrums} {
+	for _, ch := range []int{LeadChannel, HarmonyChannel, BassChannel, DrumChannel} {
 		if perCh[ch] == 0 {
 			t.Errorf("channel %d is silent", ch+1)
 		}
@@ -153,10 +153,10 @@ func checkComposition(t *testing.T, plan *songplan.Plan, b []byte) {
 	lastBar := int64(len(plan.Bars)-1) * int64(plan.BeatsPerBar) * ticksPerQuarter
 	startsAtZero, heldToEnd := false, 0
 	for _, n := range notes {
-		if n.tick == 0 && n.ch != chDrums {
+		if n.tick == 0 && n.ch != DrumChannel {
 			startsAtZero = true
 		}
-		if n.ch == chHarmony && n.tick == lastBar && n.tick+n.dur == endTick {
+		if n.ch == HarmonyChannel && n.tick == lastBar && n.tick+n.dur == endTick {
 			heldToEnd++
 		}
 	}
@@ -169,49 +169,12 @@ func checkComposition(t *testing.T, plan *songplan.Plan, b []byte) {
 }
 
 // genreSongs finds, for every genre the planner can choose, a business and seed that get
-// it, and returns the lyrics and plan of each (targets vary so long songs are covered).
-func genreSongs(t testing.TB) map[string]struct {
-	lyrics *lyrics.Lyrics
-	plan   *songplan.Plan
-} {
+// it (musictest.GenreSongs), and checks that every style is reachable.
+func genreSongs(t testing.TB) map[string]musictest.Song {
 	t.Helper()
-	profiles := []business.Profile{
-		{Name: "Bean There", Category: "CafeOrCoffeeShop", Language: "en"},
-		{Name: "밀가루 공방", Category: "Bakery", Language: "ko"},
-		{Name: "Taco Town", Category: "Restaurant", Language: "en"},
-		{Name: "Blue Note Bar", Category: "BarOrPub", Language: "en"},
-		{Name: "Iron Gym", Category: "ExerciseGym", Language: "en"},
-		{Name: "Calm Spa", Category: "DaySpa", Language: "en"},
-		{Name: "헤어 살롱 봄", Category: "HairSalon", Language: "ko"},
-		{Name: "Rose Florist", Category: "Florist", Language: "en"},
-		{Name: "Gift Box", Category: "Store", Language: "en"},
-		{Name: "Little Stars Academy", Category: "EducationalOrganization", Language: "en"},
-		{Name: "Smile Dental", Category: "Dentist", Language: "en"},
-		{Name: "Seaside Inn", Category: "Hotel", Language: "en"},
-	}
-	targets := []time.Duration{90 * time.Second, 60 * time.Second, 15 * time.Second}
-	out := map[string]struct {
-		lyrics *lyrics.Lyrics
-		plan   *songplan.Plan
-	}{}
-	for _, p := range profiles {
-		for seed := int64(1); seed <= 8; seed++ {
-			l, err := lyrics.NewBuiltin().Write(context.Background(), p, seed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			plan, err := PlanSong(p, l, PlanOptions{Seed: seed, Target: targets[len(out)%len(targets)]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, ok := out[plan.Genre]; !ok {
-				out[plan.Genre] = struct {
-					lyrics *lyrics.Lyrics
-					plan   *songplan.Plan
-				}{l, plan}
-			}
-		}
-	}
+	out := musictest.GenreSongs(t, func(p business.Profile, l *lyrics.Lyrics, seed int64, target time.Duration) (*songplan.Plan, error) {
+		return PlanSong(p, l, PlanOptions{Seed: seed, Target: target})
+	})
 	for g := range styles {
 		if _, ok := out[g]; !ok {
 			t.Errorf("genre %q never chosen", g)
@@ -226,12 +189,12 @@ func TestComposeEveryGenre(t *testing.T) {
 	for genre, s := range genreSongs(t) {
 		t.Run(genre, func(t *testing.T) {
 			t.Parallel()
-			checkPlan(t, s.plan, s.lyrics)
-			b, err := Compose(s.plan, s.lyrics)
+			checkPlan(t, s.Plan, s.Lyrics)
+			b, err := Compose(s.Plan, s.Lyrics)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkComposition(t, s.plan, b)
+			checkComposition(t, s.Plan, b)
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package music
+package score
 
 import "github.com/o2sound/o2sound/internal/lyrics"
 

@@ -1,6 +1,6 @@
 //go:build !amd64
 
-package video
+package raster
 
 var useAVX2 = false // assignable like the amd64 switch, for tests
 

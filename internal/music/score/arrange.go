@@ -1,4 +1,4 @@
-package music
+package score
 
 import (
 	"math"
@@ -12,23 +12,23 @@ type hit struct{ at, dur int }
 
 // accompaniment writes harmony, pad, bass, drums and the instrumental solo bar by bar.
 func (c *composer) accompaniment() {
-	harmony := c.track(chHarmony, "harmony", c.st.harmony)
-	bass := c.track(chBass, "bass", c.st.bass)
+	harmony := c.track(HarmonyChannel, "harmony", c.st.harmony)
+	bass := c.track(BassChannel, "bass", c.st.bass)
 	var pad *midi.Track
 	if c.st.pad >= 0 {
-		pad = c.track(chPad, "pad", c.st.pad)
+		pad = c.track(PadChannel, "pad", c.st.pad)
 	}
-	drums := c.track(chDrums, "drums", 0)
-	solo := c.track(chSolo, "solo", c.st.solo)
+	drums := c.track(DrumChannel, "drums", 0)
+	solo := c.track(SoloChannel, "solo", c.st.solo)
 
 	nBars := len(c.plan.Bars)
 	barTicks := int64(c.barUnits) * ticksPerUnit
 	// Fade the pad and harmony in over the first bar (no hard start) and the pad out over
 	// the last (the audio fade finishes the job).
-	c.expressionRamp(harmony, chHarmony, 0, 70, 127)
+	c.expressionRamp(harmony, HarmonyChannel, 0, 70, 127)
 	if pad != nil {
-		c.expressionRamp(pad, chPad, 0, 30, 127)
-		c.expressionRamp(pad, chPad, nBars-1, 127, 50)
+		c.expressionRamp(pad, PadChannel, 0, 30, 127)
+		c.expressionRamp(pad, PadChannel, nBars-1, 127, 50)
 	}
 
 	sung := make([]bool, nBars)
@@ -67,7 +67,7 @@ func (c *composer) accompaniment() {
 		if final {
 			// The last chord rings for the whole bar, root doubled an octave up.
 			for _, n := range append(voicing, voicing[0]+12) {
-				harmony.Note(start, barTicks, chHarmony, n, 78)
+				harmony.Note(start, barTicks, HarmonyChannel, n, 78)
 			}
 		} else {
 			c.comp(harmony, b, sec.Name, voicing, dyn)
@@ -81,7 +81,7 @@ func (c *composer) accompaniment() {
 				vel = 52
 			}
 			for _, n := range pv {
-				pad.Note(start, barTicks, chPad, n, vel)
+				pad.Note(start, barTicks, PadChannel, n, vel)
 			}
 		}
 
@@ -93,7 +93,7 @@ func (c *composer) accompaniment() {
 		playSolo := !sung[b] && ((sec.Name == SectionIntro && inSec > 0) || sec.Name == SectionBreak || sec.Name == SectionOutro)
 		if final && b > 0 && !sung[b-1] {
 			tonic := c.key.degreePitch(melodyBase(c.key, c.st.leadCenter), 0)
-			solo.Note(start, barTicks-ticksPerUnit, chSolo, tonic, 72)
+			solo.Note(start, barTicks-ticksPerUnit, SoloChannel, tonic, 72)
 		} else if playSolo && !final {
 			soloPitch = c.soloBar(solo, b, ch, soloPitch, dyn)
 		}
@@ -161,12 +161,12 @@ func (c *composer) comp(t *midi.Track, bar int, section string, voicing []int, d
 				vel = scaleVel(vel, 0.82)
 			}
 			for j, n := range notes {
-				t.Note(on+int64(j*10), int64(dur)*ticksPerUnit-int64(j*10)-10, chHarmony, n, vel)
+				t.Note(on+int64(j*10), int64(dur)*ticksPerUnit-int64(j*10)-10, HarmonyChannel, n, vel)
 			}
 			continue
 		}
 		for _, n := range notes {
-			t.Note(on, int64(dur)*ticksPerUnit-12, chHarmony, n, vel)
+			t.Note(on, int64(dur)*ticksPerUnit-12, HarmonyChannel, n, vel)
 		}
 	}
 }
@@ -182,7 +182,7 @@ func (c *composer) arpeggio(t *midi.Track, bar int, voicing []int, dyn float64) 
 		// same key (two steps later at the turn of the pattern) or into the next bar: a late
 		// note-off would cut the new note short.
 		ring := min(4, c.barUnits-i*2)
-		t.Note(c.tick(bar, i*2), int64(ring)*ticksPerUnit-10, chHarmony, n, vel)
+		t.Note(c.tick(bar, i*2), int64(ring)*ticksPerUnit-10, HarmonyChannel, n, vel)
 	}
 }
 
@@ -203,7 +203,7 @@ func (c *composer) bassBar(t *midi.Track, bar int, section string, ch, next chor
 	}
 	barUnits := c.barUnits
 	if final {
-		t.Note(c.tick(bar, 0), int64(barUnits)*ticksPerUnit, chBass, root, 96)
+		t.Note(c.tick(bar, 0), int64(barUnits)*ticksPerUnit, BassChannel, root, 96)
 		return
 	}
 	type bn struct{ at, dur, note int }
@@ -253,7 +253,7 @@ func (c *composer) bassBar(t *midi.Track, bar int, section string, ch, next chor
 		if n.at == 0 {
 			vel = 100
 		}
-		t.Note(c.tick(bar, n.at), int64(dur)*ticksPerUnit-20, chBass, n.note, scaleVel(vel, dyn))
+		t.Note(c.tick(bar, n.at), int64(dur)*ticksPerUnit-20, BassChannel, n.note, scaleVel(vel, dyn))
 	}
 }
 
@@ -267,8 +267,8 @@ func (c *composer) drumBar(t *midi.Track, bar int, section string, inSec, secBar
 		if kit.crash {
 			vel = 100
 		}
-		t.Note(c.tick(bar, 0), int64(c.barUnits)*ticksPerUnit, chDrums, drumCrash, vel)
-		t.Note(c.tick(bar, 0), ticksPerQuarter, chDrums, drumKick, 100)
+		t.Note(c.tick(bar, 0), int64(c.barUnits)*ticksPerUnit, DrumChannel, drumCrash, vel)
+		t.Note(c.tick(bar, 0), ticksPerQuarter, DrumChannel, drumKick, 100)
 		return
 	}
 	introLight := section == SectionIntro && inSec == 0 && secBars > 1
@@ -287,15 +287,15 @@ func (c *composer) drumBar(t *midi.Track, bar int, section string, inSec, secBar
 				continue // the crash takes the hat's place
 			}
 			vel += rng.IntN(9) - 4
-			t.Note(c.tick(bar, u), ticksPerUnit, chDrums, v.key, scaleVel(vel, dyn))
+			t.Note(c.tick(bar, u), ticksPerUnit, DrumChannel, v.key, scaleVel(vel, dyn))
 		}
 	}
 	if inSec == 0 && kit.crash && (section == lyrics.Chorus || section == SectionBreak) {
-		t.Note(c.tick(bar, 0), 4*ticksPerQuarter, chDrums, drumCrash, scaleVel(104, dyn))
+		t.Note(c.tick(bar, 0), 4*ticksPerQuarter, DrumChannel, drumCrash, scaleVel(104, dyn))
 	}
 	if fill {
 		for i, k := range kit.fill {
-			t.Note(c.tick(bar, fillFrom+i), ticksPerUnit, chDrums, k, scaleVel(78+8*i, dyn))
+			t.Note(c.tick(bar, fillFrom+i), ticksPerUnit, DrumChannel, k, scaleVel(78+8*i, dyn))
 		}
 	}
 }
@@ -333,7 +333,7 @@ func (c *composer) soloBar(t *midi.Track, bar int, ch chord, prev int, dyn float
 			dur = 4
 		}
 		dur = min(dur, c.barUnits-2-u)
-		t.Note(c.tick(bar, u), int64(dur)*ticksPerUnit-20, chSolo, pitch, scaleVel(78+map[bool]int{true: 8}[u%4 == 0], dyn))
+		t.Note(c.tick(bar, u), int64(dur)*ticksPerUnit-20, SoloChannel, pitch, scaleVel(78+map[bool]int{true: 8}[u%4 == 0], dyn))
 		idx += dir
 		if idx < 0 || idx >= len(tones) {
 			dir = -dir

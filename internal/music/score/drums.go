@@ -1,4 +1,4 @@
-package music
+package score
 
 // General MIDI percussion keys (channel 10).
 const (

@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"fmt"
@@ -18,9 +18,13 @@ import (
 // than 64 px on the long side, so this only refuses nonsense.
 const minLogoSide = 16
 
-// loadLogo decodes a logo (PNG or JPEG) keeping its transparency, after checking its
+// maxLogoPixels bounds what is decoded, as for photos, so a hostile file cannot take the
+// memory budget.
+const maxLogoPixels = 40 << 20
+
+// LoadLogo decodes a logo (PNG or JPEG) keeping its transparency, after checking its
 // header, so a hostile file cannot take the memory budget.
-func loadLogo(path string) (*image.RGBA, error) {
+func LoadLogo(path string) (*image.RGBA, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("video: logo: %w", err)
@@ -30,7 +34,7 @@ func loadLogo(path string) (*image.RGBA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("video: logo %s: %w", path, err)
 	}
-	if cfg.Width*cfg.Height > maxImagePixels || max(cfg.Width, cfg.Height) < minLogoSide {
+	if cfg.Width*cfg.Height > maxLogoPixels || max(cfg.Width, cfg.Height) < minLogoSide {
 		return nil, fmt.Errorf("video: logo %s: %dx%d is not a usable size", path, cfg.Width, cfg.Height)
 	}
 	if _, err := f.Seek(0, 0); err != nil {
@@ -43,7 +47,7 @@ func loadLogo(path string) (*image.RGBA, error) {
 	b := img.Bounds()
 	rgba := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	draw.Draw(rgba, rgba.Rect, img, b.Min, draw.Src)
-	if alphaBounds(rgba).Empty() {
+	if AlphaBounds(rgba).Empty() {
 		return nil, fmt.Errorf("video: logo %s is fully transparent", path)
 	}
 	return rgba, nil
@@ -63,9 +67,9 @@ func logoBadge(logo *image.RGBA, maxW, maxH int) *image.RGBA {
 	// BiLinear has no negative lobes, so premultiplied colour never overshoots alpha.
 	xdraw.BiLinear.Scale(scaled, scaled.Rect, logo, logo.Rect, xdraw.Src, nil)
 
-	plate := white
-	if standOut(scaled, ink) > standOut(scaled, white) {
-		plate = ink
+	plate := White
+	if standOut(scaled, Ink) > standOut(scaled, White) {
+		plate = Ink
 	}
 	badge := image.NewRGBA(image.Rect(0, 0, lw+2*pad, lh+2*pad))
 	roundedRect(badge, badge.Rect, float64(pad)*1.2, plate)
@@ -103,7 +107,7 @@ func roundedRect(dst *image.RGBA, r image.Rectangle, radius float64, c color.RGB
 			qx := math.Max(math.Max(x0+radius-fx, fx-(x1-radius)), 0)
 			qy := math.Max(math.Max(y0+radius-fy, fy-(y1-radius)), 0)
 			d := math.Hypot(qx, qy) - radius
-			cov := clampF(0.5-d, 0, 1) * ca
+			cov := math.Max(0, math.Min(1, 0.5-d)) * ca
 			if cov <= 0 {
 				continue
 			}
@@ -116,61 +120,6 @@ func roundedRect(dst *image.RGBA, r image.Rectangle, radius float64, c color.RGB
 			o[3] = uint8(a + (uint32(o[3])*(255-a)+127)/255)
 		}
 	}
-}
-
-// captionArt is one sung line as drawn: the overlay, and the glyph coverage with its
-// place in the frame, which tests use to measure the text against what surrounds it.
-type captionArt struct {
-	ov     *overlay
-	glyphs *image.Alpha
-	at     image.Point // the frame position of glyphs' origin
-	size   float64     // the type size in pixels
-	border int         // the outline's width in pixels
-}
-
-// captionArt lays out one lyric line: white lettering with a thin ink outline on a
-// rounded plate of the brand's deep colour, a strip of the caption accent along its
-// foot, at most two lines, centred above the caption baseline. The plate, not the
-// outline, is what keeps the text readable on a white or busy photo.
-func (r *renderer) captionArt(text string) *captionArt {
-	text = r.tf.clean(text)
-	if text == "" {
-		return nil
-	}
-	l := r.lay
-	lines, size := fitText(r.tf, text, l.m*0.062, l.m*0.042, l.textW, 2)
-	st := textStyle{size: size, fill: white, spacing: 1.2, outline: max(1, int(size/14)), edge: ink}
-	mask := textMask(r.tf, lines, st)
-	gb := alphaBoundsMask(mask)
-	if gb.Empty() {
-		return nil
-	}
-	padX, padY := int(size*0.5+0.5), int(size*0.4+0.5)
-	strip := max(2, int(size*0.08+0.5))
-	plateRect := image.Rect(0, 0, gb.Dx()+2*padX, gb.Dy()+2*padY+strip)
-	img := image.NewRGBA(plateRect)
-	radius := size * 0.3
-	pc := r.pal.plate
-	roundedRect(img, plateRect, radius, color.RGBA{pc.R, pc.G, pc.B, uint8(math.Round(plateAlpha * 255))})
-	// The accent strip runs along the plate's foot between the rounded corners.
-	ac := r.pal.captionAccent
-	draw.Draw(img, image.Rect(int(radius), plateRect.Max.Y-strip, plateRect.Max.X-int(radius), plateRect.Max.Y),
-		image.NewUniform(ac), image.Point{}, draw.Over)
-	letters := paintText(mask, st)
-	off := image.Pt(padX-gb.Min.X, padY-gb.Min.Y) // mask origin inside the plate
-	draw.Draw(img, letters.Rect.Add(off), letters, image.Point{}, draw.Over)
-
-	x, y := (l.w-plateRect.Dx())/2, l.captionBot-plateRect.Dy()
-	ov := newOverlay(img, x, y)
-	return &captionArt{ov: ov, glyphs: mask, at: image.Pt(ov.x, ov.y).Add(off), size: size, border: st.outline}
-}
-
-// captionOverlay is captionArt's overlay alone, which is all the frames need.
-func (r *renderer) captionOverlay(text string) *overlay {
-	if a := r.captionArt(text); a != nil {
-		return a.ov
-	}
-	return nil
 }
 
 func alphaBoundsMask(m *image.Alpha) image.Rectangle {

@@ -1,4 +1,4 @@
-package video
+package raster
 
 import "golang.org/x/sys/cpu"
 

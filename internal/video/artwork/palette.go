@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"image/color"
@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// palette is the colours of the cards, taken from the brand colours when they are readable.
-type palette struct {
+// Palette is the colours of the cards, taken from the brand colours when they are readable.
+type Palette struct {
 	bg     color.RGBA // card background
-	bgDeep color.RGBA // the darker end of the background gradient
+	BgDeep color.RGBA // the darker end of the background gradient
 	text   color.RGBA // main lettering, readable on bg
 	accent color.RGBA // rules and hashtags, readable on bg
 
@@ -32,15 +32,15 @@ const minPlateContrast = 7.0
 
 // over is c at opacity a laid over the opaque colour under.
 func over(c color.RGBA, a float64, under color.RGBA) color.RGBA {
-	return mix(under, c, a)
+	return Mix(under, c, a)
 }
 
 // Fallbacks when a business has no usable brand colours: a deep navy with warm gold.
 var (
 	defaultBg     = color.RGBA{0x1f, 0x2a, 0x44, 0xff}
 	defaultAccent = color.RGBA{0xf2, 0xb1, 0x34, 0xff}
-	white         = color.RGBA{0xff, 0xff, 0xff, 0xff}
-	ink           = color.RGBA{0x14, 0x14, 0x18, 0xff}
+	White         = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	Ink           = color.RGBA{0x14, 0x14, 0x18, 0xff}
 )
 
 // minTextContrast is WCAG's AA ratio for normal text; accents only need 3 (large text).
@@ -65,8 +65,8 @@ func parseHexColor(s string) (color.RGBA, bool) {
 	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, true
 }
 
-// luminance is WCAG relative luminance.
-func luminance(c color.RGBA) float64 {
+// Luminance is WCAG relative Luminance.
+func Luminance(c color.RGBA) float64 {
 	lin := func(v uint8) float64 {
 		f := float64(v) / 255
 		if f <= 0.03928 {
@@ -79,7 +79,7 @@ func luminance(c color.RGBA) float64 {
 
 // contrast is the WCAG contrast ratio of two colours, 1 to 21.
 func contrast(a, b color.RGBA) float64 {
-	la, lb := luminance(a), luminance(b)
+	la, lb := Luminance(a), Luminance(b)
 	if la < lb {
 		la, lb = lb, la
 	}
@@ -92,35 +92,35 @@ func scaleColor(c color.RGBA, f float64) color.RGBA {
 	return color.RGBA{s(c.R), s(c.G), s(c.B), 0xff}
 }
 
-// newPalette builds card colours from brand colours ("#rrggbb", most important first).
+// NewPalette builds card colours from brand colours ("#rrggbb", most important first).
 // The first parseable colour is the background; the text is white or ink, whichever
 // reads better; the accent is the next brand colour that stands out against the
 // background, or else the text colour.
-func newPalette(brand []string) palette {
+func NewPalette(brand []string) Palette {
 	var cs []color.RGBA
 	for _, s := range brand {
 		if c, ok := parseHexColor(s); ok {
 			cs = append(cs, c)
 		}
 	}
-	p := palette{bg: defaultBg}
+	p := Palette{bg: defaultBg}
 	if len(cs) > 0 {
 		p.bg = cs[0]
 	}
 	// The text is chosen against bg; the gradient's other end moves away from the text
 	// colour (darker under white, lighter under ink), so contrast only grows along it.
 	switch {
-	case contrast(white, p.bg) >= minTextContrast:
-		p.text, p.bgDeep = white, scaleColor(p.bg, 0.55)
-	case contrast(ink, p.bg) >= minTextContrast:
+	case contrast(White, p.bg) >= minTextContrast:
+		p.text, p.BgDeep = White, scaleColor(p.bg, 0.55)
+	case contrast(Ink, p.bg) >= minTextContrast:
 		// Dark text on a light brand colour: the gradient runs lighter, not darker.
-		p.text, p.bgDeep = ink, mix(p.bg, white, 0.3)
+		p.text, p.BgDeep = Ink, Mix(p.bg, White, 0.3)
 	default:
 		// A mid-tone neither colour reads on: keep the hue, darken until white does.
-		for contrast(white, p.bg) < minTextContrast {
+		for contrast(White, p.bg) < minTextContrast {
 			p.bg = scaleColor(p.bg, 0.9)
 		}
-		p.text, p.bgDeep = white, scaleColor(p.bg, 0.55)
+		p.text, p.BgDeep = White, scaleColor(p.bg, 0.55)
 	}
 	p.accent = p.text
 	candidates := append(cs[min(1, len(cs)):], defaultAccent)
@@ -128,7 +128,7 @@ func newPalette(brand []string) palette {
 		candidates = []color.RGBA{defaultAccent}
 	}
 	for _, c := range candidates {
-		if contrast(c, p.bg) >= minAccentContrast && contrast(c, p.bgDeep) >= minAccentContrast {
+		if contrast(c, p.bg) >= minAccentContrast && contrast(c, p.BgDeep) >= minAccentContrast {
 			p.accent = c
 			break
 		}
@@ -141,16 +141,16 @@ func newPalette(brand []string) palette {
 // until white text on the plate reads over a white photo) and the caption accent: the
 // first brand colour that stands out on the plate over both white and black photos,
 // else the first brand colour lightened until it does; the default gold without any.
-func captionColors(brand []color.RGBA, p palette) (plate, accent color.RGBA) {
-	plate = p.bgDeep
-	if luminance(p.bg) < luminance(plate) {
+func captionColors(brand []color.RGBA, p Palette) (plate, accent color.RGBA) {
+	plate = p.BgDeep
+	if Luminance(p.bg) < Luminance(plate) {
 		plate = p.bg // light brands run their gradient lighter; take the darker end
 	}
-	for i := 0; i < 40 && contrast(white, over(plate, plateAlpha, white)) < minPlateContrast; i++ {
+	for i := 0; i < 40 && contrast(White, over(plate, plateAlpha, White)) < minPlateContrast; i++ {
 		plate = scaleColor(plate, 0.85)
 	}
 	readable := func(c color.RGBA) bool {
-		return contrast(c, over(plate, plateAlpha, white)) >= minAccentContrast &&
+		return contrast(c, over(plate, plateAlpha, White)) >= minAccentContrast &&
 			contrast(c, over(plate, plateAlpha, color.RGBA{0, 0, 0, 0xff})) >= minAccentContrast
 	}
 	for _, c := range brand {
@@ -162,7 +162,7 @@ func captionColors(brand []color.RGBA, p palette) (plate, accent color.RGBA) {
 		// No brand colour is light enough: keep the first one's hue, lightened.
 		accent = brand[0]
 		for i := 0; i < 20 && !readable(accent); i++ {
-			accent = mix(accent, white, 0.2)
+			accent = Mix(accent, White, 0.2)
 		}
 		return plate, accent
 	}

@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"slices"
@@ -14,17 +14,17 @@ import (
 // area on the topics card is the locality, not a suite.
 func TestEndCardPhone(t *testing.T) {
 	t.Parallel()
-	tf, err := loadFont("")
+	tf, err := LoadFont("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := business.Profile{Name: "Ironbark Strength Club", Category: "ExerciseGym", Area: "Austin",
 		Address: "2315 E Cesar Chavez St, Suite B, Austin, TX 78702", Phone: "(512) 555-0147", PhoneE164: "+15125550147",
 		Country: "US", URL: "https://ironbarkstrength.example.com/", Hashtags: []string{"austin", "barbell"}, Language: "en"}
-	drawn := func(kind cardKind, l layout) [][]string {
+	drawn := func(kind CardKind, l Layout) [][]string {
 		var out [][]string
 		for _, b := range cardBlocks(kind, p) {
-			text := tf.clean(b.text)
+			text := tf.Clean(b.text)
 			if text == "" {
 				continue
 			}
@@ -34,8 +34,8 @@ func TestEndCardPhone(t *testing.T) {
 		return out
 	}
 	for _, size := range [][2]int{{480, 270}, {270, 480}, {360, 360}, {1920, 1080}} {
-		l := newLayout(size[0], size[1])
-		end := drawn(cardClosing, l)
+		l := NewLayout(size[0], size[1])
+		end := drawn(CardClosing, l)
 		if !slices.ContainsFunc(end, func(lines []string) bool { return slices.Equal(lines, []string{"(512) 555-0147"}) }) {
 			t.Errorf("%dx%d end card draws %q, want the line (512) 555-0147", size[0], size[1], end)
 		}
@@ -44,7 +44,7 @@ func TestEndCardPhone(t *testing.T) {
 				t.Errorf("%dx%d end card draws E.164: %q", size[0], size[1], s)
 			}
 		}
-		if top := drawn(cardTopics, l); len(top) == 0 || !strings.Contains(strings.Join(top[0], " "), "Austin") || strings.Contains(strings.Join(top[0], " "), "Suite") {
+		if top := drawn(CardTopics, l); len(top) == 0 || !strings.Contains(strings.Join(top[0], " "), "Austin") || strings.Contains(strings.Join(top[0], " "), "Suite") {
 			t.Errorf("%dx%d topics card heads with %q", size[0], size[1], top)
 		}
 	}

@@ -1,4 +1,4 @@
-package music
+package score
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/music/midi"
+	"github.com/o2sound/o2sound/internal/music/musictest"
 	"github.com/o2sound/o2sound/internal/songplan"
 )
 
@@ -23,27 +24,11 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // The fixture businesses live with the lyrics package, which owns the profiles.
 var fixtures = []string{"cafe_ko", "bakery_ko", "gym_ko", "diner_en", "yoga_en"}
 
-func loadProfile(t testing.TB, name string) business.Profile {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "lyrics", "testdata", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p business.Profile
-	if err := json.Unmarshal(b, &p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // fixture returns a profile, its built-in lyrics and its plan.
 func fixture(t testing.TB, name string, seed int64, target time.Duration) (business.Profile, *lyrics.Lyrics, *songplan.Plan) {
 	t.Helper()
-	p := loadProfile(t, name)
-	l, err := lyrics.NewBuiltin().Write(context.Background(), p, seed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := musictest.Profile(t, name)
+	l := musictest.Lyrics(t, p, seed)
 	plan, err := PlanSong(p, l, PlanOptions{Seed: seed, Target: target})
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +160,7 @@ func TestPlanTargets(t *testing.T) {
 	}
 	genres := append([]string{""}, Genres()...) // "" is the genre the business suggests
 	for _, name := range fixtures {
-		p := loadProfile(t, name)
+		p := musictest.Profile(t, name)
 		for seed := int64(1); seed <= 3; seed++ {
 			l, err := lyrics.NewBuiltin().Write(context.Background(), p, seed)
 			if err != nil {
@@ -270,7 +255,7 @@ func TestPlanGolden(t *testing.T) {
 
 func TestPlanSongErrors(t *testing.T) {
 	t.Parallel()
-	p := loadProfile(t, "cafe_ko")
+	p := musictest.Profile(t, "cafe_ko")
 	if _, err := PlanSong(p, nil, PlanOptions{}); err == nil {
 		t.Error("no error for nil lyrics")
 	}
@@ -375,7 +360,7 @@ func TestLineRhythm(t *testing.T) {
 }
 
 func BenchmarkPlanSong(b *testing.B) {
-	p := loadProfile(b, "cafe_ko")
+	p := musictest.Profile(b, "cafe_ko")
 	l, _ := lyrics.NewBuiltin().Write(context.Background(), p, 1)
 	for i := 0; b.Loop(); i++ {
 		if _, err := PlanSong(p, l, PlanOptions{Seed: int64(i)}); err != nil {
@@ -409,7 +394,7 @@ func TestPlanExtremeLyrics(t *testing.T) {
 		{"two tiny sections", []lyrics.Section{{Name: lyrics.Verse, Lines: []string{"안녕"}}, {Name: lyrics.Chorus, Lines: []string{"블루문"}}}},
 		{"chorus first", []lyrics.Section{{Name: lyrics.Chorus, Lines: []string{"카페 블루문 좋아요"}}, {Name: lyrics.Outro, Lines: []string{"또 만나요"}}}},
 	}
-	p := loadProfile(t, "cafe_ko")
+	p := musictest.Profile(t, "cafe_ko")
 	for _, tt := range tests {
 		for _, target := range []time.Duration{MinTarget, MaxTarget} {
 			t.Run(fmt.Sprintf("%s/%v", tt.name, target), func(t *testing.T) {

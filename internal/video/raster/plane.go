@@ -1,47 +1,47 @@
-package video
+package raster
 
 // Frames are drawn straight into yuv420p planes, the layout x264 reads from the pipe, so a
 // frame is never converted from RGB: images are converted once when they are prepared and
 // every frame after that is bilinear resampling of bytes.
 
-// plane is one 8-bit image plane.
-type plane struct {
-	w, h int
-	pix  []byte // row-major, stride w
+// Plane is one 8-bit image plane.
+type Plane struct {
+	W, H int
+	Pix  []byte // row-major, stride W
 }
 
-func newPlane(w, h int) plane { return plane{w: w, h: h, pix: make([]byte, w*h)} }
+func NewPlane(w, h int) Plane { return Plane{W: w, H: h, Pix: make([]byte, w*h)} }
 
-func (p plane) row(y int) []byte { return p.pix[y*p.w : (y+1)*p.w] }
+func (p Plane) Row(y int) []byte { return p.Pix[y*p.W : (y+1)*p.W] }
 
-// yuv is a yuv420p picture: Y at full size, Cb and Cr at half size in each direction.
+// YUV is a yuv420p picture: Y at full size, Cb and Cr at half size in each direction.
 // Width and height are even.
-type yuv struct {
-	w, h     int
-	y, cb, c plane // c is Cr; named so the three line up
-	buf      []byte
+type YUV struct {
+	W, H      int
+	Y, Cb, Cr Plane
+	Buf       []byte
 }
 
-// newYUV allocates a picture whose planes share one buffer in pipe order (Y, Cb, Cr).
-func newYUV(w, h int) *yuv {
+// NewYUV allocates a picture whose planes share one buffer in pipe order (Y, Cb, Cr).
+func NewYUV(w, h int) *YUV {
 	n := w * h
 	buf := make([]byte, n*3/2)
 	cw, ch := w/2, h/2
-	return &yuv{
-		w: w, h: h, buf: buf,
-		y:  plane{w: w, h: h, pix: buf[:n]},
-		cb: plane{w: cw, h: ch, pix: buf[n : n+cw*ch]},
-		c:  plane{w: cw, h: ch, pix: buf[n+cw*ch:]},
+	return &YUV{
+		W: w, H: h, Buf: buf,
+		Y:  Plane{W: w, H: h, Pix: buf[:n]},
+		Cb: Plane{W: cw, H: ch, Pix: buf[n : n+cw*ch]},
+		Cr: Plane{W: cw, H: ch, Pix: buf[n+cw*ch:]},
 	}
 }
 
-func (f *yuv) planes() [3]*plane { return [3]*plane{&f.y, &f.cb, &f.c} }
+func (f *YUV) Planes() [3]*Plane { return [3]*Plane{&f.Y, &f.Cb, &f.Cr} }
 
-// fill paints the whole picture one colour.
-func (f *yuv) fill(c ycc) {
-	fillBytes(f.y.pix, c.Y)
-	fillBytes(f.cb.pix, c.Cb)
-	fillBytes(f.c.pix, c.Cr)
+// Fill paints the whole picture one colour.
+func (f *YUV) Fill(c YCC) {
+	fillBytes(f.Y.Pix, c.Y)
+	fillBytes(f.Cb.Pix, c.Cb)
+	fillBytes(f.Cr.Pix, c.Cr)
 }
 
 func fillBytes(b []byte, v byte) {
@@ -54,13 +54,13 @@ func fillBytes(b []byte, v byte) {
 	}
 }
 
-// view is the rectangle of a source picture shown in a frame, in source luma pixels.
+// View is the rectangle of a source picture shown in a frame, in source luma pixels.
 // The frame pixel (u, v) shows source point (X + (u+0.5)*W/frameW - 0.5, Y + …).
-type view struct{ X, Y, W, H float64 }
+type View struct{ X, Y, W, H float64 }
 
-// sampler holds the per-frame scratch of the bilinear resampler so that drawing a frame
+// Sampler holds the per-frame scratch of the bilinear resampler so that drawing a frame
 // allocates nothing.
-type sampler struct {
+type Sampler struct {
 	xi  []int32  // per destination column: left source column, relative to the span start
 	wp  []uint32 // per destination column: weights (256−w) | w<<16 of the left and right column
 	row []uint16 // source row span, vertically interpolated, scaled by 128
@@ -73,18 +73,18 @@ type sampler struct {
 // weights). Both passes have an AVX2 version (one gather and one multiply-add per eight
 // pixels) that gives the same bytes as the Go loops. Points outside src are clamped to
 // its edge.
-func (s *sampler) resample(dst, src plane, r view) {
-	if dst.w == 0 || dst.h == 0 {
+func (s *Sampler) resample(dst, src Plane, r View) {
+	if dst.W == 0 || dst.H == 0 {
 		return
 	}
-	sx := r.W / float64(dst.w)
-	sy := r.H / float64(dst.h)
-	if cap(s.xi) < dst.w {
-		s.xi = make([]int32, dst.w)
-		s.wp = make([]uint32, dst.w)
+	sx := r.W / float64(dst.W)
+	sy := r.H / float64(dst.H)
+	if cap(s.xi) < dst.W {
+		s.xi = make([]int32, dst.W)
+		s.wp = make([]uint32, dst.W)
 	}
-	xi, wp := s.xi[:dst.w], s.wp[:dst.w]
-	maxX := src.w - 1
+	xi, wp := s.xi[:dst.W], s.wp[:dst.W]
+	maxX := src.W - 1
 	lo, hi := maxX, 0
 	for u := range xi {
 		fx := r.X + (float64(u)+0.5)*sx - 0.5
@@ -102,14 +102,14 @@ func (s *sampler) resample(dst, src plane, r view) {
 		s.row = make([]uint16, n+1)
 	}
 	row := s.row[:n+1]
-	maxY := src.h - 1
-	for v := 0; v < dst.h; v++ {
+	maxY := src.H - 1
+	for v := 0; v < dst.H; v++ {
 		fy := r.Y + (float64(v)+0.5)*sy - 0.5
 		j, wy := split(fy, maxY, 128)
 		j1 := min(j+1, maxY)
-		lerpRows(row[:n], src.pix[j*src.w+lo:j*src.w+lo+n], src.pix[j1*src.w+lo:j1*src.w+lo+n], wy)
+		lerpRows(row[:n], src.Pix[j*src.W+lo:j*src.W+lo+n], src.Pix[j1*src.W+lo:j1*src.W+lo+n], wy)
 		row[n] = row[n-1] // so index n-1 has a right neighbour
-		hpass(dst.pix[v*dst.w:(v+1)*dst.w], row, xi, wp)
+		hpass(dst.Pix[v*dst.W:(v+1)*dst.W], row, xi, wp)
 	}
 }
 
@@ -169,17 +169,17 @@ func split(f float64, max int, one float64) (int, uint32) {
 	return i, uint32((f-float64(i))*one + 0.5)
 }
 
-// resampleYUV draws region r (in luma pixels) of src into dst, all three planes.
+// ResampleYUV draws region r (in luma pixels) of src into dst, all three planes.
 // Chroma planes are center-sited at half resolution, so the same view halves.
-func (s *sampler) resampleYUV(dst, src *yuv, r view) {
-	s.resample(dst.y, src.y, r)
-	c := view{X: r.X / 2, Y: r.Y / 2, W: r.W / 2, H: r.H / 2}
-	s.resample(dst.cb, src.cb, c)
-	s.resample(dst.c, src.c, c)
+func (s *Sampler) ResampleYUV(dst, src *YUV, r View) {
+	s.resample(dst.Y, src.Y, r)
+	c := View{X: r.X / 2, Y: r.Y / 2, W: r.W / 2, H: r.H / 2}
+	s.resample(dst.Cb, src.Cb, c)
+	s.resample(dst.Cr, src.Cr, c)
 }
 
-// blend sets dst = dst + (src - dst) * a / 256 for every byte; a in 0..256.
-func blend(dst, src []byte, a uint32) {
+// Blend sets dst = dst + (src - dst) * a / 256 for every byte; a in 0..256.
+func Blend(dst, src []byte, a uint32) {
 	if a == 0 {
 		return
 	}
@@ -204,8 +204,8 @@ func blendGo(dst, src []byte, a uint32) {
 	}
 }
 
-// blendValue sets dst = dst + (v - dst) * a / 256; a in 0..256.
-func blendValue(dst []byte, v byte, a uint32) {
+// BlendValue sets dst = dst + (v - dst) * a / 256; a in 0..256.
+func BlendValue(dst []byte, v byte, a uint32) {
 	if a == 0 {
 		return
 	}

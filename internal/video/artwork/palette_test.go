@@ -1,4 +1,4 @@
-package video
+package artwork
 
 import (
 	"image/color"
@@ -24,8 +24,8 @@ func TestPaletteIsReadable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := newPalette(tt.brand)
-			for name, bg := range map[string]color.RGBA{"bg": p.bg, "bgDeep": p.bgDeep} {
+			p := NewPalette(tt.brand)
+			for name, bg := range map[string]color.RGBA{"bg": p.bg, "bgDeep": p.BgDeep} {
 				if c := contrast(p.text, bg); c < minTextContrast {
 					t.Errorf("text %v on %s %v: contrast %.2f < %.1f", p.text, name, bg, c, minTextContrast)
 				}
@@ -34,9 +34,9 @@ func TestPaletteIsReadable(t *testing.T) {
 				}
 			}
 			// Captions: white on the plate over a white photo, the accent over both extremes.
-			for _, photo := range []color.RGBA{white, {0, 0, 0, 0xff}} {
+			for _, photo := range []color.RGBA{White, {0, 0, 0, 0xff}} {
 				under := over(p.plate, plateAlpha, photo)
-				if c := contrast(white, under); c < minPlateContrast {
+				if c := contrast(White, under); c < minPlateContrast {
 					t.Errorf("caption on plate %v over %v: contrast %.2f < %.1f", p.plate, photo, c, minPlateContrast)
 				}
 				if c := contrast(p.captionAccent, under); c < minAccentContrast {
@@ -81,43 +81,11 @@ func FuzzParseHexColor(f *testing.F) {
 		if ok && c.A != 0xff {
 			t.Fatalf("parsed %q with alpha %d", s, c.A)
 		}
-		p := newPalette([]string{s})
+		p := NewPalette([]string{s})
 		if contrast(p.text, p.bg) < minTextContrast {
 			t.Fatalf("palette from %q unreadable", s)
 		}
 	})
-}
-
-func TestAspect(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in    string
-		scale float64
-		w, h  int
-	}{
-		{"16:9", 1, 1920, 1080}, {"9:16", 1, 1080, 1920}, {"1:1", 1, 1080, 1080},
-		{"16:9", 0.25, 480, 270}, {"9:16", 0.25, 270, 480}, {"1:1", 0.1, 108, 108}, {"16:9", 0.33, 634, 356},
-	}
-	for _, tt := range tests {
-		a, err := ParseAspect(tt.in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, h, err := a.Size(tt.scale)
-		if err != nil || w != tt.w || h != tt.h {
-			t.Errorf("%s at %v = %dx%d %v, want %dx%d", tt.in, tt.scale, w, h, err, tt.w, tt.h)
-		}
-	}
-	for _, bad := range []string{"", "4:3", "16x9", "1:1 "} {
-		if _, err := ParseAspect(bad); err == nil {
-			t.Errorf("ParseAspect(%q) accepted", bad)
-		}
-	}
-	for _, s := range []float64{0, -1, 1.5} {
-		if _, _, err := Landscape.Size(s); err == nil {
-			t.Errorf("scale %v accepted", s)
-		}
-	}
 }
 
 // TestCaptionAccentIsTheBrand: the caption accent is a brand colour whenever one can be
@@ -137,7 +105,7 @@ func TestCaptionAccentIsTheBrand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := newPalette(tt.brand)
+			p := NewPalette(tt.brand)
 			if tt.want != "" {
 				want, _ := parseHexColor(tt.want)
 				if p.captionAccent != want {
