@@ -24,7 +24,7 @@ go test -run '^$' -bench 'Crawl40' -benchmem -benchtime 5x ./internal/crawl/
 
 echo
 echo "== a lyrics-only re-make (1080p, 30 s) vs the music, video and merge stages of the fresh task"
-go test -run '^$' -bench 'RemakeLyrics' -benchtime 1x ./internal/workflow/
+go test -run '^$' -bench 'RemakeLyrics' -benchtime 1x ./internal/pipeline/
 
 echo
 echo "== API hot path: authenticated POST /user/profile vs bare net/http handlers (SQLite)"
