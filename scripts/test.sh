@@ -31,10 +31,15 @@ go test -count=1 -timeout 12m ./...
 # worker is busy (golang/go#75804, fixed in Go 1.27). 10 000 inputs take 5–10 s here.
 echo "== fuzz the crawler's extractors (briefly)"
 fuzztime=${FUZZTIME:-10000x}
-for target in FuzzExtractMetadata FuzzExtractImages; do
-  if ! out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" ./internal/crawl 2>&1); then
-    echo "$out"; echo "FAIL fuzz: ./internal/crawl $target"; exit 1
+for spec in ./internal/sitefacts:FuzzExtractMetadata ./internal/crawl:FuzzExtractImages; do
+  pkg=${spec%%:*} target=${spec##*:}
+  # -list first: a target that moved must fail the run, not fuzz nothing and pass.
+  if ! go test -list "^${target}\$" "$pkg" | grep -qx "$target"; then
+    echo "FAIL fuzz: $pkg has no $target"; exit 1
   fi
-  echo "fuzz ok: ./internal/crawl $target ($fuzztime)"
+  if ! out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
+    echo "$out"; echo "FAIL fuzz: $pkg $target"; exit 1
+  fi
+  echo "fuzz ok: $pkg $target ($fuzztime)"
 done
 echo "all tests passed"
