@@ -34,7 +34,8 @@ fuzztime=${FUZZTIME:-10000x}
 for spec in ./internal/sitefacts:FuzzExtractMetadata ./internal/crawl:FuzzExtractImages; do
   pkg=${spec%%:*} target=${spec##*:}
   # -list first: a target that moved must fail the run, not fuzz nothing and pass.
-  if ! go test -list "^${target}\$" "$pkg" | grep -qx "$target"; then
+  listed=$(go test -list "^${target}\$" "$pkg") || exit 1
+  if ! grep -qx "$target" <<<"$listed"; then
     echo "FAIL fuzz: $pkg has no $target"; exit 1
   fi
   if ! out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
