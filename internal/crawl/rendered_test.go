@@ -15,6 +15,7 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/render"
 	"github.com/o2sound/o2sound/internal/sitefacts"
 )
@@ -153,9 +154,9 @@ func TestCrawlShellWithoutRendering(t *testing.T) {
 			opts := testOptions(t)
 			opts.Render, opts.Renderer = tc.mode, tc.renderer
 			_, err := Crawl(context.Background(), srv.URL+"/", opts)
-			var ce *Error
-			if !errors.As(err, &ce) || ce.Code != CodeNothingUsable || !strings.Contains(ce.Message, tc.says) {
-				t.Fatalf("got %v, want %s saying %q", err, CodeNothingUsable, tc.says)
+			var ce *fetch.Error
+			if !errors.As(err, &ce) || ce.Code != o2sound.CodeCrawlNothingUsable || !strings.Contains(ce.Message, tc.says) {
+				t.Fatalf("got %v, want %s saying %q", err, o2sound.CodeCrawlNothingUsable, tc.says)
 			}
 		})
 	}
@@ -217,7 +218,7 @@ func TestCrawlRenderOffNeverStartsChromium(t *testing.T) {
 	}
 	opts := testOptions(t)
 	opts.Render, opts.Renderer = RenderOff, fixtureRenderer(t, srv, probe)
-	if _, err := Crawl(context.Background(), srv.URL+"/", opts); ErrorCode(err) != CodeNothingUsable {
+	if _, err := Crawl(context.Background(), srv.URL+"/", opts); fetch.ErrorCode(err) != o2sound.CodeCrawlNothingUsable {
 		t.Fatalf("off: %v", err)
 	}
 	if _, err := os.Stat(marker); !os.IsNotExist(err) {
