@@ -12,6 +12,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // crawlCommand runs the first stage on its own and prints what it found: the business
@@ -87,7 +88,7 @@ func crawlCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // (the server refuses it always, to stop SSRF; a person at a terminal may mean it).
 func privateHint(err error, allowed bool) error {
 	var fe *fetch.Error
-	if allowed || !errors.As(err, &fe) || fe.Code != fetch.CodeAddressNotAllowed {
+	if allowed || !errors.As(err, &fe) || fe.Code != o2sound.CodeCrawlAddress {
 		return err
 	}
 	return fmt.Errorf("%w\n(to read a site on this machine or your own network, add -allow-private)", err)

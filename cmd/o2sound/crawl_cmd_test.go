@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl"
+	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // TestCrawlCommand runs "o2sound crawl" against the bundled example café, served over
@@ -88,7 +90,7 @@ func TestCrawlCommandUsage(t *testing.T) {
 	// A refused address reports the crawl error's code.
 	var stdout, stderr bytes.Buffer
 	err := crawlCommand(context.Background(), []string{"-out", t.TempDir(), "http://169.254.169.254/"}, &stdout, &stderr)
-	if crawl.ErrorCode(err) != crawl.CodeAddressNotAllowed {
+	if fetch.ErrorCode(err) != o2sound.CodeCrawlAddress {
 		t.Errorf("got %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // TestCrawlErrors: each way a crawl can fail yields its code, a plain message, and an
@@ -61,26 +62,26 @@ func TestCrawlErrors(t *testing.T) {
 		opts fetch.Options
 		code string
 	}{
-		{"robots", srv.URL + "/members", dev, CodeRobots},
-		{"image instead of a page", srv.URL + "/photo.jpg", dev, CodeNotHTML},
-		{"json", srv.URL + "/data", dev, CodeNotHTML},
-		{"404", srv.URL + "/gone", dev, CodeHTTPStatus},
-		{"500", srv.URL + "/broken", dev, CodeHTTPStatus},
-		{"timeout", srv.URL + "/slow", dev, CodeTimeout},
-		{"connection refused", closedURL, dev, CodeUnreachable},
-		{"private address in production", srv.URL + "/", fetch.Options{AllowedPorts: []int{portOf(t, srv.URL)}}, CodeAddressNotAllowed},
-		{"metadata address even in development", "http://169.254.169.254/latest/", dev, CodeAddressNotAllowed},
-		{"not http", "file:///etc/passwd", dev, CodeInvalidURL},
-		{"user info", "http://example.com@127.0.0.1/", dev, CodeInvalidURL},
+		{"robots", srv.URL + "/members", dev, o2sound.CodeCrawlRobots},
+		{"image instead of a page", srv.URL + "/photo.jpg", dev, o2sound.CodeCrawlNotHTML},
+		{"json", srv.URL + "/data", dev, o2sound.CodeCrawlNotHTML},
+		{"404", srv.URL + "/gone", dev, o2sound.CodeCrawlHTTPStatus},
+		{"500", srv.URL + "/broken", dev, o2sound.CodeCrawlHTTPStatus},
+		{"timeout", srv.URL + "/slow", dev, o2sound.CodeCrawlTimeout},
+		{"connection refused", closedURL, dev, o2sound.CodeCrawlUnreachable},
+		{"private address in production", srv.URL + "/", fetch.Options{AllowedPorts: []int{portOf(t, srv.URL)}}, o2sound.CodeCrawlAddress},
+		{"metadata address even in development", "http://169.254.169.254/latest/", dev, o2sound.CodeCrawlAddress},
+		{"not http", "file:///etc/passwd", dev, o2sound.CodeCrawlInvalidURL},
+		{"user info", "http://example.com@127.0.0.1/", dev, o2sound.CodeCrawlInvalidURL},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := Crawl(context.Background(), tc.url, Options{Fetch: tc.opts})
 			wrapped := fmt.Errorf("workflow: crawl task: %w", err)
-			var ce *Error
+			var ce *fetch.Error
 			if !errors.As(wrapped, &ce) {
-				t.Fatalf("got %v, want a *crawl.Error %s", err, tc.code)
+				t.Fatalf("got %v, want a *fetch.Error %s", err, tc.code)
 			}
 			if ce.Code != tc.code {
 				t.Fatalf("got %s (%v), want %s", ce.Code, err, tc.code)
@@ -144,7 +145,7 @@ func TestShellPages(t *testing.T) {
 		}
 	}
 	// A refresh to another site is not followed: we crawl what we were given.
-	if _, err := Crawl(context.Background(), srv.URL+"/away/", testOptions(t)); fetch.ErrorCode(err) != CodeNothingUsable {
+	if _, err := Crawl(context.Background(), srv.URL+"/away/", testOptions(t)); fetch.ErrorCode(err) != o2sound.CodeCrawlNothingUsable {
 		t.Errorf("off-site refresh: %v", err)
 	}
 }
@@ -260,8 +261,8 @@ func TestHostileImages(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	_, err = Crawl(context.Background(), srv.URL+"/bomb-page/", opts)
 	runtime.ReadMemStats(&after)
-	if fetch.ErrorCode(err) != CodeNothingUsable {
-		t.Errorf("bomb page: %v, want %s", err, CodeNothingUsable)
+	if fetch.ErrorCode(err) != o2sound.CodeCrawlNothingUsable {
+		t.Errorf("bomb page: %v, want %s", err, o2sound.CodeCrawlNothingUsable)
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
 		t.Errorf("bomb page allocated %d MiB", alloc>>20)

@@ -64,11 +64,11 @@ var cssBackgroundRE = regexp.MustCompile(`background(?:-image)?\s*:[^;{}]*`)
 // extractCandidates lists the image references on a page in document order, with the
 // owner-chosen ones (og:image, JSON-LD) first. overflow counts what the cap left out.
 func extractCandidates(doc *html.Node, pageURL *url.URL, meta *sitefacts.Page, pageIndex int) (cands []candidate, overflow int) {
-	base := sitefacts.BaseURL(doc, pageURL)
+	base := htmltext.BaseURL(doc, pageURL)
 	seen := map[string]int{}
 	pos := 0
 	add := func(c candidate) {
-		u, ok := sitefacts.ResolveRef(base, c.URL)
+		u, ok := htmltext.ResolveRef(base, c.URL)
 		if !ok {
 			return
 		}
@@ -121,7 +121,7 @@ func extractCandidates(doc *html.Node, pageURL *url.URL, meta *sitefacts.Page, p
 					add(c)
 				}
 			case atom.Style:
-				for _, u := range cssBackgroundURLs(sitefacts.NodeText(n)) {
+				for _, u := range cssBackgroundURLs(htmltext.NodeText(n)) {
 					add(candidate{URL: u, Origin: originCSS})
 				}
 			case atom.Script, atom.Noscript, atom.Template, atom.Svg:

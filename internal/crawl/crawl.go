@@ -8,14 +8,14 @@
 // Either way every image is decoded and re-encoded here, so nothing downloaded from the
 // web reaches ffmpeg as it came.
 //
-// Failures are *Error (an alias of fetch.Error) with stable codes:
+// Failures are *fetch.Error with the stable codes of o2sound (CodeCrawl…):
 //
 //	CRAWL_001  unreachable               CRAWL_005  address not allowed
 //	CRAWL_002  timed out                 CRAWL_006  nothing usable found
 //	CRAWL_003  not an HTML page          CRAWL_007  invalid URL (or folder)
 //	CRAWL_004  blocked by robots.txt     CRAWL_008  the site answered with an error status
 //
-// Message is written for the business owner; errors.As(err, new(*crawl.Error)) works
+// Message is written for the business owner; errors.As(err, new(*fetch.Error)) works
 // through any wrapping.
 package crawl
 
@@ -30,26 +30,9 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/imageprep"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/sitefacts"
 )
-
-// Error is the crawl error type; it is fetch's, so one errors.As covers both packages.
-type Error = fetch.Error
-
-// Error codes, re-exported from fetch; see the package documentation.
-const (
-	CodeUnreachable       = fetch.CodeUnreachable
-	CodeTimeout           = fetch.CodeTimeout
-	CodeNotHTML           = fetch.CodeNotHTML
-	CodeRobots            = fetch.CodeRobots
-	CodeAddressNotAllowed = fetch.CodeAddressNotAllowed
-	CodeNothingUsable     = fetch.CodeNothingUsable
-	CodeInvalidURL        = fetch.CodeInvalidURL
-	CodeHTTPStatus        = fetch.CodeHTTPStatus
-)
-
-// ErrorCode returns the CRAWL_xxx code of the first *Error in err's chain, or "".
-func ErrorCode(err error) string { return fetch.ErrorCode(err) }
 
 // Options configures a crawl. Zero values take the defaults noted.
 type Options struct {
@@ -204,11 +187,11 @@ func CrawlDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	defer cancel()
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
-		return nil, &Error{Code: CodeInvalidURL, Message: "That folder does not exist or is not a folder.", Err: fmt.Errorf("crawl: %s: %w", dir, errOrNotDir(err))}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "That folder does not exist or is not a folder.", Err: fmt.Errorf("crawl: %s: %w", dir, errOrNotDir(err))}
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, &Error{Code: CodeInvalidURL, Message: "That folder cannot be opened.", Err: fmt.Errorf("crawl: %w", err)}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "That folder cannot be opened.", Err: fmt.Errorf("crawl: %w", err)}
 	}
 	defer root.Close()
 	src := &dirSource{root: root}
@@ -225,7 +208,7 @@ func CrawlDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	}
 	if res == nil {
 		if override == nil {
-			return nil, &Error{Code: CodeNothingUsable,
+			return nil, &fetch.Error{Code: o2sound.CodeCrawlNothingUsable,
 				Message: "The folder has no index.html and no business.json. Add a business.json with at least your business's name next to your photos.",
 				Err:     fmt.Errorf("crawl: %s: no index.html or business.json", dir)}
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -247,9 +248,9 @@ func TestCrawlScriptOnlyPage(t *testing.T) {
 	t.Parallel()
 	srv := siteServer(t, "spa")
 	_, err := Crawl(context.Background(), srv.URL+"/", testOptions(t))
-	var ce *Error
-	if !errors.As(err, &ce) || ce.Code != CodeNothingUsable {
-		t.Fatalf("got %v, want %s", err, CodeNothingUsable)
+	var ce *fetch.Error
+	if !errors.As(err, &ce) || ce.Code != o2sound.CodeCrawlNothingUsable {
+		t.Fatalf("got %v, want %s", err, o2sound.CodeCrawlNothingUsable)
 	}
 	if strings.Contains(ce.Message, "CRAWL") || len(ce.Message) < 40 {
 		t.Errorf("message %q is not a plain user-facing sentence", ce.Message)

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
+	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 func writeFile(t *testing.T, path string, data []byte) {
@@ -146,15 +148,15 @@ func TestCrawlDirErrors(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "f.txt")
 	writeFile(t, file, []byte("x"))
 	cases := map[string]string{
-		empty:                 CodeNothingUsable,
-		typo:                  CodeInvalidURL,
-		noName:                CodeInvalidURL,
-		file:                  CodeInvalidURL,
-		"/no/such/dir/at/all": CodeInvalidURL,
+		empty:                 o2sound.CodeCrawlNothingUsable,
+		typo:                  o2sound.CodeCrawlInvalidURL,
+		noName:                o2sound.CodeCrawlInvalidURL,
+		file:                  o2sound.CodeCrawlInvalidURL,
+		"/no/such/dir/at/all": o2sound.CodeCrawlInvalidURL,
 	}
 	for dir, code := range cases {
 		_, err := CrawlDir(context.Background(), dir, Options{})
-		if got := ErrorCode(err); got != code {
+		if got := fetch.ErrorCode(err); got != code {
 			t.Errorf("%s: got %v, want %s", dir, err, code)
 		}
 	}

@@ -12,7 +12,9 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/render"
 	"github.com/o2sound/o2sound/internal/sitefacts"
 )
@@ -151,7 +153,7 @@ func nothingUsable(src source, final string) error {
 			cause = fmt.Errorf("%w (render: %s)", cause, rs.failure)
 		}
 	}
-	return &Error{Code: CodeNothingUsable, Message: msg, Err: cause}
+	return &fetch.Error{Code: o2sound.CodeCrawlNothingUsable, Message: msg, Err: cause}
 }
 
 // shellMaxText is the visible text, in runes, below which a page with scripts and no

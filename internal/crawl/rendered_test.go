@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,45 +13,16 @@ import (
 	"github.com/o2sound/o2sound/internal/crawl/crawltest"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/render"
+	"github.com/o2sound/o2sound/internal/render/rendertest"
 	"github.com/o2sound/o2sound/internal/sitefacts"
 )
-
-// chromiumPath finds the browser; CI must have it, a laptop without it skips.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := render.FindChromium(""); p != "" {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is missing (scripts/install-deps.sh --test installs it)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
-
-// fixtureRenderer renders pages of srv only: the browser may reach the fixture's address
-// and port and nothing else, as in production it may reach only public addresses.
-func fixtureRenderer(t *testing.T, srv *httptest.Server, execPath string) *render.Chromium {
-	t.Helper()
-	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
-	return render.New(render.Options{
-		ExecPath: execPath,
-		Fetch: fetch.Options{
-			AllowedPrefixes: []netip.Prefix{netip.PrefixFrom(ap.Addr(), 32)},
-			AllowedPorts:    []int{int(ap.Port())},
-		},
-	})
-}
 
 // spaSite is a create-react-app style site: the HTML is a shell, and the name, the
 // description and the photos exist only after its script has fetched them.
 func spaSite(t *testing.T) *httptest.Server {
 	t.Helper()
-	photos := map[string][]byte{
-		"/media/latte.jpg":    crawltest.JPEG(crawltest.Scene("latte", 1, 960, 640), 80),
-		"/media/interior.jpg": crawltest.JPEG(crawltest.Scene("interior", 2, 960, 640), 80),
-	}
 	pages := map[string]string{
 		"/": `<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">
 <meta name="description" content="Web site created using create-react-app">
@@ -71,29 +40,9 @@ func spaSite(t *testing.T) *httptest.Server {
 "address":"서울특별시 마포구 동교로 123",
 "photos":[{"src":"/media/latte.jpg","alt":"라테"},{"src":"/media/interior.jpg","alt":"매장 내부"}]}`,
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if b, ok := photos[r.URL.Path]; ok {
-			w.Header().Set("Content-Type", "image/jpeg")
-			w.Write(b)
-			return
-		}
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		switch {
-		case strings.HasSuffix(r.URL.Path, ".js"):
-			w.Header().Set("Content-Type", "text/javascript")
-		case strings.HasSuffix(r.URL.Path, ".json"):
-			w.Header().Set("Content-Type", "application/json")
-		default:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		}
-		fmt.Fprint(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	pages["/media/latte.jpg"] = string(crawltest.JPEG(crawltest.Scene("latte", 1, 960, 640), 80))
+	pages["/media/interior.jpg"] = string(crawltest.JPEG(crawltest.Scene("interior", 2, 960, 640), 80))
+	return rendertest.Site(t, pages)
 }
 
 func TestCrawlRendersSinglePageApp(t *testing.T) {
@@ -103,7 +52,7 @@ func TestCrawlRendersSinglePageApp(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			t.Parallel()
 			opts := testOptions(t)
-			opts.Render, opts.Renderer = mode, fixtureRenderer(t, srv, chromiumPath(t))
+			opts.Render, opts.Renderer = mode, render.New(rendertest.Options(srv, rendertest.Browser(t)))
 			res, err := Crawl(context.Background(), srv.URL+"/", opts)
 			if err != nil {
 				t.Fatal(err)
@@ -153,9 +102,9 @@ func TestCrawlShellWithoutRendering(t *testing.T) {
 			opts := testOptions(t)
 			opts.Render, opts.Renderer = tc.mode, tc.renderer
 			_, err := Crawl(context.Background(), srv.URL+"/", opts)
-			var ce *Error
-			if !errors.As(err, &ce) || ce.Code != CodeNothingUsable || !strings.Contains(ce.Message, tc.says) {
-				t.Fatalf("got %v, want %s saying %q", err, CodeNothingUsable, tc.says)
+			var ce *fetch.Error
+			if !errors.As(err, &ce) || ce.Code != o2sound.CodeCrawlNothingUsable || !strings.Contains(ce.Message, tc.says) {
+				t.Fatalf("got %v, want %s saying %q", err, o2sound.CodeCrawlNothingUsable, tc.says)
 			}
 		})
 	}
@@ -170,26 +119,14 @@ func TestCrawlTitleOnlyShell(t *testing.T) {
 		"/script/": `<!DOCTYPE html><html><head><meta charset="utf-8"><title>카페 블루문</title><script src="/app.js"></script></head><body><div id="app"></div></body></html>`,
 		"/app.js":  `console.log("nothing to show");`,
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if strings.HasSuffix(r.URL.Path, ".js") {
-			w.Header().Set("Content-Type", "text/javascript")
-		}
-		fmt.Fprint(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	exec := chromiumPath(t)
+	srv := rendertest.Site(t, pages)
+	exec := rendertest.Browser(t)
 	for _, path := range []string{"/plain/", "/script/"} {
 		for _, mode := range []RenderMode{RenderOff, RenderAuto, RenderAlways} {
 			t.Run(strings.Trim(path, "/")+"/"+string(mode), func(t *testing.T) {
 				t.Parallel()
 				opts := testOptions(t)
-				opts.Render, opts.Renderer = mode, fixtureRenderer(t, srv, exec)
+				opts.Render, opts.Renderer = mode, render.New(rendertest.Options(srv, exec))
 				res, err := Crawl(context.Background(), srv.URL+path, opts)
 				if err != nil {
 					t.Fatal(err)
@@ -207,7 +144,7 @@ func TestCrawlTitleOnlyShell(t *testing.T) {
 func TestCrawlRenderOffNeverStartsChromium(t *testing.T) {
 	t.Parallel()
 	srv := spaSite(t)
-	real := chromiumPath(t)
+	real := rendertest.Browser(t)
 	dir := t.TempDir()
 	marker := filepath.Join(dir, "started")
 	probe := filepath.Join(dir, "chromium")
@@ -216,8 +153,8 @@ func TestCrawlRenderOffNeverStartsChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := testOptions(t)
-	opts.Render, opts.Renderer = RenderOff, fixtureRenderer(t, srv, probe)
-	if _, err := Crawl(context.Background(), srv.URL+"/", opts); ErrorCode(err) != CodeNothingUsable {
+	opts.Render, opts.Renderer = RenderOff, render.New(rendertest.Options(srv, probe))
+	if _, err := Crawl(context.Background(), srv.URL+"/", opts); fetch.ErrorCode(err) != o2sound.CodeCrawlNothingUsable {
 		t.Fatalf("off: %v", err)
 	}
 	if _, err := os.Stat(marker); !os.IsNotExist(err) {

@@ -19,6 +19,7 @@ import (
 	"github.com/o2sound/o2sound/internal/business"
 	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/htmltext"
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/sitefacts"
 )
 
@@ -57,7 +58,7 @@ func (s *webSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 		ct, _, _ = strings.Cut(http.DetectContentType(resp.Body), ";")
 	}
 	if ct != "text/html" && ct != "application/xhtml+xml" {
-		return "", nil, &Error{Code: CodeNotHTML,
+		return "", nil, &fetch.Error{Code: o2sound.CodeCrawlNotHTML,
 			Message: fmt.Sprintf("That address is not a web page (it is %s). Enter the address of your home page.", describeType(ct)),
 			Err:     fmt.Errorf("crawl: %s: content type %q", resp.URL, ct)}
 	}
@@ -94,13 +95,13 @@ func (s *webSource) image(ctx context.Context, u *url.URL, maxBytes int64) ([]by
 	resp, err := s.client.Get(ctx, fetch.Request{URL: u.String(), Accept: acceptImage, MaxBytes: maxBytes, Whole: true, Robots: true})
 	if err != nil {
 		switch fetch.ErrorCode(err) {
-		case CodeRobots:
+		case o2sound.CodeCrawlRobots:
 			return nil, &dropError{ReasonRobots, ""}
-		case CodeAddressNotAllowed:
+		case o2sound.CodeCrawlAddress:
 			return nil, &dropError{ReasonAddress, ""}
-		case CodeTimeout:
+		case o2sound.CodeCrawlTimeout:
 			return nil, &dropError{ReasonDownload, "timed out"}
-		case CodeInvalidURL:
+		case o2sound.CodeCrawlInvalidURL:
 			return nil, &dropError{ReasonDownload, "invalid URL"}
 		case "":
 			return nil, err // cancelled
@@ -215,17 +216,17 @@ func (s *dirSource) page(ctx context.Context, u *url.URL) (string, *url.URL, err
 	}
 	p, ok := s.localPath(u)
 	if !ok {
-		return "", nil, &Error{Code: CodeInvalidURL, Message: "The page is outside the folder.", Err: fmt.Errorf("crawl: %s outside the folder", u)}
+		return "", nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "The page is outside the folder.", Err: fmt.Errorf("crawl: %s outside the folder", u)}
 	}
 	if ext := strings.ToLower(path.Ext(p)); ext != ".html" && ext != ".htm" {
-		return "", nil, &Error{Code: CodeNotHTML, Message: "That file is not a web page.", Err: fmt.Errorf("crawl: %s is not .html", p)}
+		return "", nil, &fetch.Error{Code: o2sound.CodeCrawlNotHTML, Message: "That file is not a web page.", Err: fmt.Errorf("crawl: %s is not .html", p)}
 	}
 	body, err := s.readFile(p, maxPageBytes)
 	if errors.Is(err, errFileTooLarge) {
-		return "", nil, &Error{Code: CodeNotHTML, Message: "That page is too large.", Err: fmt.Errorf("crawl: %s: %w", p, err)}
+		return "", nil, &fetch.Error{Code: o2sound.CodeCrawlNotHTML, Message: "That page is too large.", Err: fmt.Errorf("crawl: %s: %w", p, err)}
 	}
 	if err != nil {
-		return "", nil, &Error{Code: CodeUnreachable, Message: "A page of the folder could not be read.", Err: fmt.Errorf("crawl: %w", err)}
+		return "", nil, &fetch.Error{Code: o2sound.CodeCrawlUnreachable, Message: "A page of the folder could not be read.", Err: fmt.Errorf("crawl: %w", err)}
 	}
 	text, _ := htmltext.DecodeHTML(body, "")
 	return text, &url.URL{Scheme: "file", Path: "/" + p}, nil
@@ -280,16 +281,16 @@ func (s *dirSource) businessJSON() (*business.Profile, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &Error{Code: CodeInvalidURL, Message: "business.json could not be read.", Err: fmt.Errorf("crawl: business.json: %w", err)}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "business.json could not be read.", Err: fmt.Errorf("crawl: business.json: %w", err)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var p business.Profile
 	if err := dec.Decode(&p); err != nil {
-		return nil, &Error{Code: CodeInvalidURL, Message: fmt.Sprintf("business.json is not valid: %v", err), Err: fmt.Errorf("crawl: business.json: %w", err)}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: fmt.Sprintf("business.json is not valid: %v", err), Err: fmt.Errorf("crawl: business.json: %w", err)}
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		return nil, &Error{Code: CodeInvalidURL, Message: `business.json needs at least a "name".`, Err: errors.New("crawl: business.json: no name")}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: `business.json needs at least a "name".`, Err: errors.New("crawl: business.json: no name")}
 	}
 	return &p, nil
 }
@@ -317,7 +318,7 @@ func (s *dirSource) photoFiles() ([]string, error) {
 func runPhotoFolder(ctx context.Context, src *dirSource, opts Options, profile business.Profile) (*Result, error) {
 	files, err := src.photoFiles()
 	if err != nil {
-		return nil, &Error{Code: CodeInvalidURL, Message: "The folder could not be listed.", Err: fmt.Errorf("crawl: %w", err)}
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "The folder could not be listed.", Err: fmt.Errorf("crawl: %w", err)}
 	}
 	res := &Result{Profile: profile, Images: []Image{}, Dropped: []DroppedImage{}, Pages: []string{}}
 	var cands []candidate

@@ -7,7 +7,7 @@
 // caps the decoded body (a gzip bomb stops at the cap), sends a clear User-Agent and
 // honours robots.txt.
 //
-// Errors are *Error values with the CRAWL_xxx codes documented on CodeUnreachable.
+// Errors are *Error values with the CRAWL_xxx codes documented on o2sound.CodeCrawlUnreachable.
 package fetch
 
 import (
@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -174,7 +175,7 @@ type Request struct {
 	// useless, the first megabytes of a page are not).
 	Whole bool
 	// Robots checks robots.txt for the URL and every redirect hop; a refusal is
-	// CodeRobots.
+	// o2sound.CodeCrawlRobots.
 	Robots bool
 }
 
@@ -239,12 +240,12 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	}
 	body, err := decodeBody(hresp.Body, enc)
 	if err != nil {
-		return nil, newError(CodeUnreachable, "The website sent content we could not read.", fmt.Errorf("fetch: %s: %w", u, err))
+		return nil, newError(o2sound.CodeCrawlUnreachable, "The website sent content we could not read.", fmt.Errorf("fetch: %s: %w", u, err))
 	}
 	data, err := io.ReadAll(io.LimitReader(body, maxBytes+1))
 	if err != nil {
 		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, zlib.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, newError(CodeUnreachable, "The website sent content we could not read.", fmt.Errorf("fetch: %s: %w", u, err))
+			return nil, newError(o2sound.CodeCrawlUnreachable, "The website sent content we could not read.", fmt.Errorf("fetch: %s: %w", u, err))
 		}
 		return nil, classify(ctx, u.String(), err)
 	}
@@ -272,7 +273,7 @@ func (c *Client) setHeaders(r *http.Request, accept string) {
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if c.opts.MaxRedirects < 0 || len(via) > c.opts.MaxRedirects {
-		return newError(CodeUnreachable, "The website redirects too many times. Use the address your browser ends up on.",
+		return newError(o2sound.CodeCrawlUnreachable, "The website redirects too many times. Use the address your browser ends up on.",
 			fmt.Errorf("fetch: stopped after %d redirects", len(via)))
 	}
 	u, err := normalizeParsed(req.URL)
@@ -307,7 +308,7 @@ func StatusError(resp *Response) error {
 	default:
 		msg = "The website answered with an unexpected status (%d)."
 	}
-	return newError(CodeHTTPStatus, fmt.Sprintf(msg, resp.StatusCode), fmt.Errorf("fetch: %s: status %d", resp.URL, resp.StatusCode))
+	return newError(o2sound.CodeCrawlHTTPStatus, fmt.Sprintf(msg, resp.StatusCode), fmt.Errorf("fetch: %s: status %d", resp.URL, resp.StatusCode))
 }
 
 func contentEncodings(h http.Header) []string {
@@ -361,7 +362,7 @@ func decodeBody(r io.Reader, encodings []string) (io.Reader, error) {
 	return r, nil
 }
 
-// Allowed returns nil when robots.txt lets this client fetch rawURL, a CodeRobots error
+// Allowed returns nil when robots.txt lets this client fetch rawURL, a o2sound.CodeCrawlRobots error
 // when it does not, and a fetch error when robots.txt could not be fetched at all.
 // A missing robots.txt (4xx) allows everything; a server error (5xx) disallows
 // everything for now, as RFC 9309 asks.
@@ -379,7 +380,7 @@ func (c *Client) Allowed(ctx context.Context, rawURL string) error {
 		if rules.disallowAll {
 			msg = "The website's robots.txt could not be read (the server had an error), so we must not crawl it right now. Try again later."
 		}
-		return newError(CodeRobots, msg, fmt.Errorf("fetch: robots.txt disallows %s for %s", u.RequestURI(), c.robotToken))
+		return newError(o2sound.CodeCrawlRobots, msg, fmt.Errorf("fetch: robots.txt disallows %s for %s", u.RequestURI(), c.robotToken))
 	}
 	return nil
 }

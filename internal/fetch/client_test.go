@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // devClient reaches httptest servers on loopback, as CRAWL_ALLOW_PRIVATE_NETWORKS does.
@@ -72,10 +74,10 @@ func TestGetDecodesAndCaps(t *testing.T) {
 		{name: "capped page keeps the head", body: []byte(page), maxBytes: 1000, wantLen: 1000, truncated: true},
 		{name: "capped gzip counts decoded bytes", encoding: "gzip", body: gz([]byte(page)), maxBytes: 1000, wantLen: 1000, truncated: true},
 		{name: "whole or nothing", body: []byte(page), maxBytes: 1000, whole: true, wantLen: 0, truncated: true},
-		{name: "three layers refused", encoding: "gzip, gzip, gzip", body: gz(gz(gz([]byte(page)))), code: CodeUnreachable},
-		{name: "brotli refused", encoding: "br", body: []byte("xx"), code: CodeUnreachable},
-		{name: "broken gzip", encoding: "gzip", body: []byte("not gzip at all"), code: CodeUnreachable},
-		{name: "truncated gzip", encoding: "gzip", body: gz([]byte(page))[:100], code: CodeUnreachable},
+		{name: "three layers refused", encoding: "gzip, gzip, gzip", body: gz(gz(gz([]byte(page)))), code: o2sound.CodeCrawlUnreachable},
+		{name: "brotli refused", encoding: "br", body: []byte("xx"), code: o2sound.CodeCrawlUnreachable},
+		{name: "broken gzip", encoding: "gzip", body: []byte("not gzip at all"), code: o2sound.CodeCrawlUnreachable},
+		{name: "truncated gzip", encoding: "gzip", body: gz([]byte(page))[:100], code: o2sound.CodeCrawlUnreachable},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -212,7 +214,7 @@ func TestSlowServers(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
 			_, err := devClient(Options{Timeout: 1500 * time.Millisecond}).Get(context.Background(), Request{URL: u})
-			wantCode(t, err, CodeTimeout)
+			wantCode(t, err, o2sound.CodeCrawlTimeout)
 			if d := time.Since(start); d > 10*time.Second { // the drip would take 60 s
 				t.Errorf("gave up after %v, want about 1.5s", d)
 			}
@@ -251,7 +253,7 @@ func TestRedirectLimit(t *testing.T) {
 	for hops, ok := range map[int]bool{0: true, 1: true, 5: true, 6: false, 50: false} {
 		resp, err := c.Get(context.Background(), Request{URL: fmt.Sprintf("%s/r/%d", srv.URL, hops)})
 		if !ok {
-			wantCode(t, err, CodeUnreachable)
+			wantCode(t, err, o2sound.CodeCrawlUnreachable)
 			continue
 		}
 		if err != nil {
@@ -263,7 +265,7 @@ func TestRedirectLimit(t *testing.T) {
 	}
 	noFollow := devClient(Options{MaxRedirects: -1})
 	_, err := noFollow.Get(context.Background(), Request{URL: srv.URL + "/r/1"})
-	wantCode(t, err, CodeUnreachable)
+	wantCode(t, err, o2sound.CodeCrawlUnreachable)
 }
 
 func TestRequestHeaders(t *testing.T) {
@@ -287,7 +289,7 @@ func TestRequestHeaders(t *testing.T) {
 
 func TestStatusError(t *testing.T) {
 	t.Parallel()
-	for status, code := range map[int]string{200: "", 204: "", 404: CodeHTTPStatus, 403: CodeHTTPStatus, 500: CodeHTTPStatus, 429: CodeHTTPStatus} {
+	for status, code := range map[int]string{200: "", 204: "", 404: o2sound.CodeCrawlHTTPStatus, 403: o2sound.CodeCrawlHTTPStatus, 500: o2sound.CodeCrawlHTTPStatus, 429: o2sound.CodeCrawlHTTPStatus} {
 		err := StatusError(&Response{StatusCode: status, URL: "http://x/"})
 		if ErrorCode(err) != code {
 			t.Errorf("%d: got %v, want code %q", status, err, code)
@@ -300,13 +302,13 @@ func TestStatusError(t *testing.T) {
 
 func TestErrorsAsThroughWrapping(t *testing.T) {
 	t.Parallel()
-	base := &Error{Code: CodeTimeout, Message: "slow", Err: context.DeadlineExceeded}
+	base := &Error{Code: o2sound.CodeCrawlTimeout, Message: "slow", Err: context.DeadlineExceeded}
 	wrapped := fmt.Errorf("crawl: home page: %w", fmt.Errorf("outer: %w", base))
 	var e *Error
-	if !errors.As(wrapped, &e) || e.Code != CodeTimeout {
+	if !errors.As(wrapped, &e) || e.Code != o2sound.CodeCrawlTimeout {
 		t.Fatalf("errors.As failed on %v", wrapped)
 	}
-	if !errors.Is(wrapped, &Error{Code: CodeTimeout}) || errors.Is(wrapped, &Error{Code: CodeRobots}) {
+	if !errors.Is(wrapped, &Error{Code: o2sound.CodeCrawlTimeout}) || errors.Is(wrapped, &Error{Code: o2sound.CodeCrawlRobots}) {
 		t.Fatal("errors.Is by code")
 	}
 	if !errors.Is(wrapped, context.DeadlineExceeded) {
@@ -350,5 +352,5 @@ func TestPortsDefault(t *testing.T) {
 	// Private networks allowed but ports pinned: the test server's port is refused.
 	c := NewClient(Options{AllowPrivateNetworks: true, AllowedPorts: []int{80, 443}})
 	_, err := c.Get(context.Background(), Request{URL: srv.URL})
-	wantCode(t, err, CodeAddressNotAllowed)
+	wantCode(t, err, o2sound.CodeCrawlAddress)
 }

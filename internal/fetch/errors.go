@@ -11,9 +11,10 @@ import (
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
-// Error codes shared by the fetcher and the crawler built on it. They are stable: the API
-// maps them to HTTP statuses and clients may switch on them. Message always says what the
-// business owner can do about it; Err keeps the internal cause for the logs.
+// The codes an *Error carries are the crawler's, named once in o2sound (CodeCrawl…)
+// with the rest of the registry. They are stable: the API maps them to HTTP statuses and
+// clients may switch on them. Message always says what the business owner can do about
+// it; Err keeps the internal cause for the logs.
 //
 //	CRAWL_001  unreachable: the name does not resolve, the connection or TLS failed,
 //	           or the site redirects in a loop
@@ -25,18 +26,6 @@ import (
 //	CRAWL_006  nothing usable found: no name, description or photo on the site
 //	CRAWL_007  invalid URL: not an http(s) address, has a user name/password, too long
 //	CRAWL_008  error status: the site answered, but with an error (404, 500, …)
-//
-// They are the registry's (o2sound.Codes), named here for the fetcher's callers.
-const (
-	CodeUnreachable       = o2sound.CodeCrawlUnreachable
-	CodeTimeout           = o2sound.CodeCrawlTimeout
-	CodeNotHTML           = o2sound.CodeCrawlNotHTML
-	CodeRobots            = o2sound.CodeCrawlRobots
-	CodeAddressNotAllowed = o2sound.CodeCrawlAddress
-	CodeNothingUsable     = o2sound.CodeCrawlNothingUsable
-	CodeInvalidURL        = o2sound.CodeCrawlInvalidURL
-	CodeHTTPStatus        = o2sound.CodeCrawlHTTPStatus
-)
 
 // Error is a fetch or crawl failure with a stable Code and a Message safe to show the
 // person who typed the URL. Err is the internal cause (logged, never shown).
@@ -55,7 +44,7 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is lets errors.Is(err, &fetch.Error{Code: fetch.CodeTimeout}) match on the code alone.
+// Is lets errors.Is(err, &fetch.Error{Code: o2sound.CodeCrawlTimeout}) match on the code alone.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
 	return ok && t.Code == e.Code && t.Message == "" && t.Err == nil
@@ -86,21 +75,21 @@ func classify(ctx context.Context, rawURL string, err error) error {
 		return fmt.Errorf("fetch: %s: %w", rawURL, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTotalTimeout) {
-		return newError(CodeTimeout, "The website took too long to answer. Check that it loads in a browser and try again later.", err)
+		return newError(o2sound.CodeCrawlTimeout, "The website took too long to answer. Check that it loads in a browser and try again later.", err)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return newError(CodeTimeout, "The website took too long to answer. Check that it loads in a browser and try again later.", err)
+		return newError(o2sound.CodeCrawlTimeout, "The website took too long to answer. Check that it loads in a browser and try again later.", err)
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return newError(CodeUnreachable, "We could not find that website. Check the spelling of the address.", err)
+		return newError(o2sound.CodeCrawlUnreachable, "We could not find that website. Check the spelling of the address.", err)
 	}
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	if errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) {
-		return newError(CodeUnreachable, "The website's security certificate is not valid, so we could not open it safely. Try the http:// address or fix the certificate.", err)
+		return newError(o2sound.CodeCrawlUnreachable, "The website's security certificate is not valid, so we could not open it safely. Try the http:// address or fix the certificate.", err)
 	}
-	return newError(CodeUnreachable, "We could not connect to that website. Check that it loads in a browser.", err)
+	return newError(o2sound.CodeCrawlUnreachable, "We could not connect to that website. Check that it loads in a browser.", err)
 }

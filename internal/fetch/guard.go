@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"code.dny.dev/ssrf"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // Resolver looks host names up. *net.Resolver satisfies it; tests inject a fake so a
@@ -63,14 +64,14 @@ func (p *policy) checkPort(port int) error {
 	if p.ports == nil || slices.Contains(p.ports, port) {
 		return nil
 	}
-	return newError(CodeAddressNotAllowed,
+	return newError(o2sound.CodeCrawlAddress,
 		fmt.Sprintf("Port %d is not allowed. Use the site's normal address (port 80 or 443).", port),
 		fmt.Errorf("%w: port %d", errAddressNotAllowed, port))
 }
 
 func (p *policy) checkAddr(ip netip.Addr) error {
 	refuse := func(why string) error {
-		return newError(CodeAddressNotAllowed,
+		return newError(o2sound.CodeCrawlAddress,
 			"That address points to a private or reserved network, which O2Sound does not visit. Use your website's public address.",
 			fmt.Errorf("%w: %s: %s", errAddressNotAllowed, ip, why))
 	}
@@ -105,7 +106,7 @@ func (p *policy) checkAddr(ip netip.Addr) error {
 func (p *policy) control(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return newError(CodeAddressNotAllowed, "That address is not allowed.", fmt.Errorf("%w: %q: %v", errAddressNotAllowed, address, err))
+		return newError(o2sound.CodeCrawlAddress, "That address is not allowed.", fmt.Errorf("%w: %q: %v", errAddressNotAllowed, address, err))
 	}
 	if err := p.checkPort(int(ap.Port())); err != nil {
 		return err
@@ -120,11 +121,11 @@ func (p *policy) dialer(resolver Resolver, d *net.Dialer) func(ctx context.Conte
 	return func(ctx context.Context, network, address string) (net.Conn, error) {
 		host, portStr, err := net.SplitHostPort(address)
 		if err != nil {
-			return nil, newError(CodeInvalidURL, "That web address is not valid.", err)
+			return nil, newError(o2sound.CodeCrawlInvalidURL, "That web address is not valid.", err)
 		}
 		port, err := strconv.Atoi(portStr)
 		if err != nil || port <= 0 || port > 65535 {
-			return nil, newError(CodeInvalidURL, "That web address has an invalid port.", fmt.Errorf("port %q", portStr))
+			return nil, newError(o2sound.CodeCrawlInvalidURL, "That web address has an invalid port.", fmt.Errorf("port %q", portStr))
 		}
 		if err := p.checkPort(port); err != nil {
 			return nil, err
@@ -171,10 +172,10 @@ func (p *policy) resolve(ctx context.Context, resolver Resolver, host string) ([
 		if ctx.Err() != nil {
 			return nil, err
 		}
-		return nil, newError(CodeUnreachable, "We could not find that website. Check the spelling of the address.", err)
+		return nil, newError(o2sound.CodeCrawlUnreachable, "We could not find that website. Check the spelling of the address.", err)
 	}
 	if len(ips) == 0 {
-		return nil, newError(CodeUnreachable, "We could not find that website. Check the spelling of the address.", fmt.Errorf("no addresses for %q", host))
+		return nil, newError(o2sound.CodeCrawlUnreachable, "We could not find that website. Check the spelling of the address.", fmt.Errorf("no addresses for %q", host))
 	}
 	out := make([]netip.Addr, 0, len(ips))
 	for _, ip := range ips {
@@ -194,7 +195,7 @@ func (p *policy) checkHostName(host string) error {
 	}
 	h := strings.TrimSuffix(strings.ToLower(host), ".")
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return newError(CodeAddressNotAllowed,
+		return newError(o2sound.CodeCrawlAddress,
 			"That address points to this computer, which O2Sound does not visit. Use your website's public address.",
 			fmt.Errorf("%w: %s", errAddressNotAllowed, host))
 	}
@@ -210,13 +211,13 @@ func parseHostIP(host string) (netip.Addr, bool, error) {
 	if strings.Contains(h, ":") {
 		ip, err := netip.ParseAddr(h)
 		if err != nil {
-			return netip.Addr{}, false, newError(CodeInvalidURL, "That web address is not valid.", fmt.Errorf("host %q: %w", host, err))
+			return netip.Addr{}, false, newError(o2sound.CodeCrawlInvalidURL, "That web address is not valid.", fmt.Errorf("host %q: %w", host, err))
 		}
 		return ip, true, nil
 	}
 	ip, ok, err := parseIPv4Loose(h)
 	if err != nil {
-		return netip.Addr{}, false, newError(CodeInvalidURL, "That web address is not valid.", fmt.Errorf("host %q: %w", host, err))
+		return netip.Addr{}, false, newError(o2sound.CodeCrawlInvalidURL, "That web address is not valid.", fmt.Errorf("host %q: %w", host, err))
 	}
 	return ip, ok, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 func TestRobotsRules(t *testing.T) {
@@ -104,12 +106,12 @@ func TestRobotsFetching(t *testing.T) {
 		code   string
 	}{
 		{"allowed", 200, "User-agent: *\nDisallow: /private\n", "/menu", ""},
-		{"disallowed", 200, "User-agent: *\nDisallow: /private\n", "/private/x", CodeRobots},
-		{"everything disallowed for us", 200, "User-agent: O2SoundBot\nDisallow: /\n", "/", CodeRobots},
-		{"redirect onto a disallowed page", 200, "User-agent: *\nDisallow: /private\n", "/go-private", CodeRobots},
+		{"disallowed", 200, "User-agent: *\nDisallow: /private\n", "/private/x", o2sound.CodeCrawlRobots},
+		{"everything disallowed for us", 200, "User-agent: O2SoundBot\nDisallow: /\n", "/", o2sound.CodeCrawlRobots},
+		{"redirect onto a disallowed page", 200, "User-agent: *\nDisallow: /private\n", "/go-private", o2sound.CodeCrawlRobots},
 		{"missing robots.txt", 404, "", "/private", ""},
 		{"forbidden robots.txt", 403, "", "/private", ""},
-		{"server error", 503, "", "/menu", CodeRobots},
+		{"server error", 503, "", "/menu", o2sound.CodeCrawlRobots},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

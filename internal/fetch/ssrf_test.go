@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // TestSSRFBattery tries every spelling of a forbidden destination we know of. Each must
@@ -40,84 +42,84 @@ func TestSSRFBattery(t *testing.T) {
 		code string
 	}{
 		// Loopback in all its spellings.
-		{"http://127.0.0.1:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[::1]:" + p6 + "/", CodeAddressNotAllowed},
-		{"http://0.0.0.0:" + p4 + "/", CodeAddressNotAllowed}, // Linux routes 0.0.0.0 to this host
-		{"http://0:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[::]:" + p6 + "/", CodeAddressNotAllowed},
-		{"http://2130706433:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://0x7f000001:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://0177.0.0.1:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://017700000001:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://127.1:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://0x7f.0.0.1:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://127.0.0.1.:" + p4 + "/", CodeAddressNotAllowed},
-		{"HTTP://127.0.0.1:" + p4 + "/", CodeAddressNotAllowed},
-		{"127.0.0.1:" + p4, CodeAddressNotAllowed}, // no scheme: https:// is assumed
-		{"http://[::ffff:127.0.0.1]:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[::ffff:7f00:1]:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[0:0:0:0:0:ffff:127.0.0.1]:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[::127.0.0.1]:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[64:ff9b::7f00:1]:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://[2002:7f00:1::1]:" + p4 + "/", CodeAddressNotAllowed}, // 6to4 of 127.0.0.1
-		{"http://localhost:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://LOCALHOST.:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://shop.localhost:" + p4 + "/", CodeAddressNotAllowed},
+		{"http://127.0.0.1:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[::1]:" + p6 + "/", o2sound.CodeCrawlAddress},
+		{"http://0.0.0.0:" + p4 + "/", o2sound.CodeCrawlAddress}, // Linux routes 0.0.0.0 to this host
+		{"http://0:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[::]:" + p6 + "/", o2sound.CodeCrawlAddress},
+		{"http://2130706433:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://0x7f000001:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://0177.0.0.1:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://017700000001:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://127.1:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://0x7f.0.0.1:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://127.0.0.1.:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"HTTP://127.0.0.1:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"127.0.0.1:" + p4, o2sound.CodeCrawlAddress}, // no scheme: https:// is assumed
+		{"http://[::ffff:127.0.0.1]:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[::ffff:7f00:1]:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[0:0:0:0:0:ffff:127.0.0.1]:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[::127.0.0.1]:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[64:ff9b::7f00:1]:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://[2002:7f00:1::1]:" + p4 + "/", o2sound.CodeCrawlAddress}, // 6to4 of 127.0.0.1
+		{"http://localhost:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://LOCALHOST.:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://shop.localhost:" + p4 + "/", o2sound.CodeCrawlAddress},
 		// Cloud metadata.
-		{"http://169.254.169.254/latest/meta-data/", CodeAddressNotAllowed},
-		{"http://[::ffff:169.254.169.254]/", CodeAddressNotAllowed},
-		{"http://[64:ff9b::a9fe:a9fe]/", CodeAddressNotAllowed},
-		{"http://[fd00:ec2::254]/", CodeAddressNotAllowed},
-		{"http://100.100.100.200/", CodeAddressNotAllowed},
-		{"http://2852039166/", CodeAddressNotAllowed}, // 169.254.169.254 as one number
+		{"http://169.254.169.254/latest/meta-data/", o2sound.CodeCrawlAddress},
+		{"http://[::ffff:169.254.169.254]/", o2sound.CodeCrawlAddress},
+		{"http://[64:ff9b::a9fe:a9fe]/", o2sound.CodeCrawlAddress},
+		{"http://[fd00:ec2::254]/", o2sound.CodeCrawlAddress},
+		{"http://100.100.100.200/", o2sound.CodeCrawlAddress},
+		{"http://2852039166/", o2sound.CodeCrawlAddress}, // 169.254.169.254 as one number
 		// Private, shared, link-local, multicast, broadcast, reserved.
-		{"http://10.0.0.1/", CodeAddressNotAllowed},
-		{"http://10.255.255.254/", CodeAddressNotAllowed},
-		{"http://172.16.0.1/", CodeAddressNotAllowed},
-		{"http://172.31.255.254/", CodeAddressNotAllowed},
-		{"http://192.168.0.1/", CodeAddressNotAllowed},
-		{"https://192.168.1.1/", CodeAddressNotAllowed},
-		{"http://100.64.0.1/", CodeAddressNotAllowed},
-		{"http://[fc00::1]/", CodeAddressNotAllowed},
-		{"http://[fe80::1]/", CodeAddressNotAllowed},
-		{"http://224.0.0.1/", CodeAddressNotAllowed},
-		{"http://[ff02::1]/", CodeAddressNotAllowed},
-		{"http://255.255.255.255/", CodeAddressNotAllowed},
-		{"http://240.0.0.1/", CodeAddressNotAllowed},
+		{"http://10.0.0.1/", o2sound.CodeCrawlAddress},
+		{"http://10.255.255.254/", o2sound.CodeCrawlAddress},
+		{"http://172.16.0.1/", o2sound.CodeCrawlAddress},
+		{"http://172.31.255.254/", o2sound.CodeCrawlAddress},
+		{"http://192.168.0.1/", o2sound.CodeCrawlAddress},
+		{"https://192.168.1.1/", o2sound.CodeCrawlAddress},
+		{"http://100.64.0.1/", o2sound.CodeCrawlAddress},
+		{"http://[fc00::1]/", o2sound.CodeCrawlAddress},
+		{"http://[fe80::1]/", o2sound.CodeCrawlAddress},
+		{"http://224.0.0.1/", o2sound.CodeCrawlAddress},
+		{"http://[ff02::1]/", o2sound.CodeCrawlAddress},
+		{"http://255.255.255.255/", o2sound.CodeCrawlAddress},
+		{"http://240.0.0.1/", o2sound.CodeCrawlAddress},
 		// Names that resolve to forbidden addresses.
-		{"http://private.test/", CodeAddressNotAllowed},
-		{"http://loop.test:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://loop6.test:" + p6 + "/", CodeAddressNotAllowed},
-		{"http://mapped.test:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://mixed.test:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://metadata.test/", CodeAddressNotAllowed},
-		{"http://nat64.test:" + p4 + "/", CodeAddressNotAllowed},
-		{"http://ula.test/", CodeAddressNotAllowed},
-		{"http://cgnat.test/", CodeAddressNotAllowed},
-		{"http://benchmark.test/", CodeAddressNotAllowed},
+		{"http://private.test/", o2sound.CodeCrawlAddress},
+		{"http://loop.test:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://loop6.test:" + p6 + "/", o2sound.CodeCrawlAddress},
+		{"http://mapped.test:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://mixed.test:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://metadata.test/", o2sound.CodeCrawlAddress},
+		{"http://nat64.test:" + p4 + "/", o2sound.CodeCrawlAddress},
+		{"http://ula.test/", o2sound.CodeCrawlAddress},
+		{"http://cgnat.test/", o2sound.CodeCrawlAddress},
+		{"http://benchmark.test/", o2sound.CodeCrawlAddress},
 		// Odd ports on a public host.
-		{"http://example.com:22/", CodeAddressNotAllowed},
-		{"http://example.com:8080/", CodeAddressNotAllowed},
-		{"https://example.com:25/", CodeAddressNotAllowed},
-		{"http://example.com:6379/", CodeAddressNotAllowed},
+		{"http://example.com:22/", o2sound.CodeCrawlAddress},
+		{"http://example.com:8080/", o2sound.CodeCrawlAddress},
+		{"https://example.com:25/", o2sound.CodeCrawlAddress},
+		{"http://example.com:6379/", o2sound.CodeCrawlAddress},
 		// Other schemes.
-		{"file:///etc/passwd", CodeInvalidURL},
-		{"file://localhost/etc/passwd", CodeInvalidURL},
-		{"gopher://127.0.0.1:" + p4 + "/_GET%20/", CodeInvalidURL},
-		{"dict://127.0.0.1:11211/stat", CodeInvalidURL},
-		{"ftp://example.com/", CodeInvalidURL},
-		{"javascript:alert(1)", CodeInvalidURL},
-		{"data:text/html,<h1>x</h1>", CodeInvalidURL},
+		{"file:///etc/passwd", o2sound.CodeCrawlInvalidURL},
+		{"file://localhost/etc/passwd", o2sound.CodeCrawlInvalidURL},
+		{"gopher://127.0.0.1:" + p4 + "/_GET%20/", o2sound.CodeCrawlInvalidURL},
+		{"dict://127.0.0.1:11211/stat", o2sound.CodeCrawlInvalidURL},
+		{"ftp://example.com/", o2sound.CodeCrawlInvalidURL},
+		{"javascript:alert(1)", o2sound.CodeCrawlInvalidURL},
+		{"data:text/html,<h1>x</h1>", o2sound.CodeCrawlInvalidURL},
 		// User info tricks and malformed hosts.
-		{"http://example.com@127.0.0.1:" + p4 + "/", CodeInvalidURL},
-		{"http://user:pass@example.com/", CodeInvalidURL},
-		{"http://example.com:80@127.0.0.1:" + p4 + "/", CodeInvalidURL},
-		{"http://127.0.0.1%00.example.com/", CodeInvalidURL},
-		{"http://1.2.3.4.5/", CodeInvalidURL},
-		{"http://256.0.0.1/", CodeInvalidURL},
-		{"http://0x100000000/", CodeInvalidURL},
-		{"http://[::1%25lo]:" + p6 + "/", CodeAddressNotAllowed},
-		{"http:// 127.0.0.1/", CodeInvalidURL},
+		{"http://example.com@127.0.0.1:" + p4 + "/", o2sound.CodeCrawlInvalidURL},
+		{"http://user:pass@example.com/", o2sound.CodeCrawlInvalidURL},
+		{"http://example.com:80@127.0.0.1:" + p4 + "/", o2sound.CodeCrawlInvalidURL},
+		{"http://127.0.0.1%00.example.com/", o2sound.CodeCrawlInvalidURL},
+		{"http://1.2.3.4.5/", o2sound.CodeCrawlInvalidURL},
+		{"http://256.0.0.1/", o2sound.CodeCrawlInvalidURL},
+		{"http://0x100000000/", o2sound.CodeCrawlInvalidURL},
+		{"http://[::1%25lo]:" + p6 + "/", o2sound.CodeCrawlAddress},
+		{"http:// 127.0.0.1/", o2sound.CodeCrawlInvalidURL},
 	}
 	if len(cases) < 40 {
 		t.Fatalf("battery has %d cases, want at least 40", len(cases))
@@ -183,10 +185,10 @@ func TestSSRFRedirects(t *testing.T) {
 	}
 	target.Store(routes)
 	want := map[string]string{
-		"/lo2": CodeAddressNotAllowed, "/lo2num": CodeAddressNotAllowed, "/v6": CodeAddressNotAllowed,
-		"/mapped": CodeAddressNotAllowed, "/name": CodeAddressNotAllowed, "/metadata": CodeAddressNotAllowed,
-		"/file": CodeInvalidURL, "/gopher": CodeInvalidURL, "/userinfo": CodeInvalidURL,
-		"/port": CodeAddressNotAllowed, "/scheme-relative": CodeAddressNotAllowed,
+		"/lo2": o2sound.CodeCrawlAddress, "/lo2num": o2sound.CodeCrawlAddress, "/v6": o2sound.CodeCrawlAddress,
+		"/mapped": o2sound.CodeCrawlAddress, "/name": o2sound.CodeCrawlAddress, "/metadata": o2sound.CodeCrawlAddress,
+		"/file": o2sound.CodeCrawlInvalidURL, "/gopher": o2sound.CodeCrawlInvalidURL, "/userinfo": o2sound.CodeCrawlInvalidURL,
+		"/port": o2sound.CodeCrawlAddress, "/scheme-relative": o2sound.CodeCrawlAddress,
 	}
 	c := NewClient(opts)
 	for path, code := range want {
@@ -231,14 +233,14 @@ func TestSSRFRebinding(t *testing.T) {
 		t.Fatalf("first fetch status %d", resp.StatusCode)
 	}
 	_, err = c.Get(context.Background(), Request{URL: u})
-	wantCode(t, err, CodeAddressNotAllowed)
+	wantCode(t, err, o2sound.CodeCrawlAddress)
 
 	// Same again on the trap's port, so a dial that got through would be counted.
 	opts.AllowedPorts = append(opts.AllowedPorts, lo2.port())
 	c2 := NewClient(opts)
 	res.calls.Store(1) // next call is #2: the forbidden answer
 	_, err = c2.Get(context.Background(), Request{URL: fmt.Sprintf("http://rebind.test:%d/", lo2.port())})
-	wantCode(t, err, CodeAddressNotAllowed)
+	wantCode(t, err, o2sound.CodeCrawlAddress)
 	if n := lo2.hits.Load(); n != 0 {
 		t.Errorf("%d connections reached the trap", n)
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/o2sound/o2sound/internal/o2sound"
 	"golang.org/x/net/idna"
 )
 
@@ -20,14 +21,14 @@ func invalidURL(msg string, cause error) *Error {
 	if msg == "" {
 		msg = "That web address is not valid. Type it as it appears in your browser, e.g. https://mycafe.kr"
 	}
-	return newError(CodeInvalidURL, msg, cause)
+	return newError(o2sound.CodeCrawlInvalidURL, msg, cause)
 }
 
 // NormalizeURL parses what a user typed into an absolute http(s) URL: it adds https://
 // when no scheme is given, lower-cases scheme and host, converts an internationalised
 // host (카페.kr) to its ASCII form, rewrites odd IPv4 spellings to dotted form, and drops
 // the fragment. It refuses other schemes, user names and passwords, and malformed hosts
-// with CodeInvalidURL. It performs no I/O.
+// with o2sound.CodeCrawlInvalidURL. It performs no I/O.
 func NormalizeURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {

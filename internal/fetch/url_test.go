@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 func TestNormalizeURL(t *testing.T) {
@@ -21,15 +23,15 @@ func TestNormalizeURL(t *testing.T) {
 		{"http://카페.kr/메뉴", "http://xn--ob7b27g.kr/%EB%A9%94%EB%89%B4", ""},
 		{"http://0x7f000001:8080/", "http://127.0.0.1:8080/", ""},
 		{"http://[::FFFF:127.0.0.1]/", "http://[::ffff:127.0.0.1]/", ""},
-		{"", "", CodeInvalidURL},
-		{"https://", "", CodeInvalidURL},
-		{"http://exa mple.com/", "", CodeInvalidURL},
-		{"http://example.com:99999/", "", CodeInvalidURL},
-		{"http://example.com:0/", "", CodeInvalidURL},
-		{"mailto:owner@example.com", "", CodeInvalidURL},
-		{"https://" + strings.Repeat("a", 3000) + ".com", "", CodeInvalidURL},
-		{"http://a@b.com", "", CodeInvalidURL},
-		{"http://xn--.com/", "", CodeInvalidURL},
+		{"", "", o2sound.CodeCrawlInvalidURL},
+		{"https://", "", o2sound.CodeCrawlInvalidURL},
+		{"http://exa mple.com/", "", o2sound.CodeCrawlInvalidURL},
+		{"http://example.com:99999/", "", o2sound.CodeCrawlInvalidURL},
+		{"http://example.com:0/", "", o2sound.CodeCrawlInvalidURL},
+		{"mailto:owner@example.com", "", o2sound.CodeCrawlInvalidURL},
+		{"https://" + strings.Repeat("a", 3000) + ".com", "", o2sound.CodeCrawlInvalidURL},
+		{"http://a@b.com", "", o2sound.CodeCrawlInvalidURL},
+		{"http://xn--.com/", "", o2sound.CodeCrawlInvalidURL},
 	}
 	for _, tc := range cases {
 		u, err := NormalizeURL(tc.in)
@@ -61,15 +63,15 @@ func TestCheckURL(t *testing.T) {
 		{"https://bluemoon.cafe/", opts, ""},
 		{"bluemoon.cafe", opts, ""},
 		{"http://v6.example/", opts, ""},
-		{"https://nosuch.example/", opts, CodeUnreachable},
-		{"https://inside.test/", opts, CodeAddressNotAllowed},
+		{"https://nosuch.example/", opts, o2sound.CodeCrawlUnreachable},
+		{"https://inside.test/", opts, o2sound.CodeCrawlAddress},
 		{"https://inside.test/", Options{Resolver: res, AllowPrivateNetworks: true}, ""},
 		{"http://127.0.0.1:8080/", Options{AllowPrivateNetworks: true}, ""},
-		{"http://127.0.0.1:8080/", Options{AllowPrivateNetworks: true, AllowedPorts: []int{80}}, CodeAddressNotAllowed},
-		{"http://169.254.169.254/", Options{AllowPrivateNetworks: true}, CodeAddressNotAllowed},
-		{"https://bluemoon.cafe:8443/", opts, CodeAddressNotAllowed},
+		{"http://127.0.0.1:8080/", Options{AllowPrivateNetworks: true, AllowedPorts: []int{80}}, o2sound.CodeCrawlAddress},
+		{"http://169.254.169.254/", Options{AllowPrivateNetworks: true}, o2sound.CodeCrawlAddress},
+		{"https://bluemoon.cafe:8443/", opts, o2sound.CodeCrawlAddress},
 		{"https://bluemoon.cafe:8443/", Options{Resolver: res, AllowedPorts: []int{8443}}, ""},
-		{"ftp://bluemoon.cafe/", opts, CodeInvalidURL},
+		{"ftp://bluemoon.cafe/", opts, o2sound.CodeCrawlInvalidURL},
 	}
 	for _, tc := range cases {
 		err := CheckURL(context.Background(), tc.url, tc.opts)
@@ -111,7 +113,7 @@ func TestUnicodeDigitHostsAreAddresses(t *testing.T) {
 		t.Fatalf("NormalizeURL: %v %v", u, err)
 	}
 	err = CheckURL(context.Background(), "http://①②⑦.⓪.⓪.①/", Options{})
-	if ErrorCode(err) != CodeAddressNotAllowed {
+	if ErrorCode(err) != o2sound.CodeCrawlAddress {
 		t.Fatalf("CheckURL let a disguised loopback address through: %v", err)
 	}
 }

@@ -1,3 +1,5 @@
+// Package htmltext reads HTML pages as text: charset detection, parsing, the visible
+// text, and how a page's references resolve (<base href>, http(s) and local file: refs).
 package htmltext
 
 import (
@@ -132,6 +134,17 @@ func isBlock(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// NodeText is the raw text inside n (for <title> and <script>, whose content is text).
+func NodeText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
 }
 
 // TextOf is the visible text under n with whitespace collapsed, capped at max bytes.

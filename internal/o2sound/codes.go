@@ -1,7 +1,7 @@
 package o2sound
 
-// The crawler's codes, shared by the safe fetcher and the crawler (package fetch names
-// them too). They reach HTTP as the answer to start-workflow when a URL is refused
+// The crawler's codes, carried by the safe fetcher's and the crawler's fetch.Error (named
+// here only). They reach HTTP as the answer to start-workflow when a URL is refused
 // before a task exists, and otherwise as a failed task's error code.
 const (
 	CodeCrawlUnreachable   = "CRAWL_001"

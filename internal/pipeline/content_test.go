@@ -62,7 +62,7 @@ func TestMalformedContentCompletesOrFailsWithACrawlCode(t *testing.T) {
 			defer cancel()
 			res, err := crawl.Crawl(ctx, srv.URL+"/", crawl.Options{Fetch: fetch.Options{AllowPrivateNetworks: true}, OutDir: t.TempDir()})
 			if err != nil {
-				code := crawl.ErrorCode(err)
+				code := fetch.ErrorCode(err)
 				if !strings.HasPrefix(code, "CRAWL_") {
 					t.Fatalf("crawl failed without a crawl code: %v", err)
 				}

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/o2sound/o2sound/internal/crawl"
 	"github.com/o2sound/o2sound/internal/engine"
 	"github.com/o2sound/o2sound/internal/o2sound"
 	"github.com/o2sound/o2sound/internal/store"
@@ -46,8 +45,8 @@ func TestTransientCrawlErrorsAreTriedThreeTimes(t *testing.T) {
 		if got := failed.Stages[o2sound.StageCrawl].Attempts; got != 3 {
 			t.Errorf("crawl attempts %d, want 3", got)
 		}
-		if failed.ErrorStage != string(o2sound.StageCrawl) || failed.ErrorCode != crawl.CodeHTTPStatus {
-			t.Errorf("failed at %s with %s (%s), want crawl with %s", failed.ErrorStage, failed.ErrorCode, failed.ErrorMessage, crawl.CodeHTTPStatus)
+		if failed.ErrorStage != string(o2sound.StageCrawl) || failed.ErrorCode != o2sound.CodeCrawlHTTPStatus {
+			t.Errorf("failed at %s with %s (%s), want crawl with %s", failed.ErrorStage, failed.ErrorCode, failed.ErrorMessage, o2sound.CodeCrawlHTTPStatus)
 		}
 	})
 }

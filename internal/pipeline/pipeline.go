@@ -47,12 +47,12 @@ func (c Config) Work() engine.Work {
 // owner) into domain errors, so the task fails at once instead of retrying. Timeouts,
 // unreachable sites and error statuses are retried first: they are often transient.
 func userError(err error, attempt int) error {
-	var ce *crawl.Error
+	var ce *fetch.Error
 	if !errors.As(err, &ce) {
 		return err
 	}
 	switch ce.Code {
-	case crawl.CodeUnreachable, crawl.CodeTimeout, crawl.CodeHTTPStatus:
+	case o2sound.CodeCrawlUnreachable, o2sound.CodeCrawlTimeout, o2sound.CodeCrawlHTTPStatus:
 		if attempt < 3 {
 			return err
 		}
@@ -112,7 +112,7 @@ func (c Config) lyricsStage(ctx context.Context, r *engine.Run) (any, error) {
 	}
 	out, err := c.WriteLyrics(ctx, cr.Profile, seedOf(r.Task.ID), targetOf(r.Task), r.Dir)
 	if errors.Is(err, errUnsingable) {
-		return nil, &o2sound.Error{Code: crawl.CodeNothingUsable, Err: err,
+		return nil, &o2sound.Error{Code: o2sound.CodeCrawlNothingUsable, Err: err,
 			Message: "The site's name and text could not be made into a song. Give the business a name and a short description, then try again."}
 	}
 	return &out, err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // proxy is the only way out for the browser: Chromium runs with --proxy-server pointing
@@ -300,9 +301,9 @@ func (c *countingReader) Read(b []byte) (int, error) {
 // refusal is the short reason a connection was not made, for the report and the logs.
 func refusal(err error) string {
 	switch fetch.ErrorCode(err) {
-	case fetch.CodeAddressNotAllowed:
+	case o2sound.CodeCrawlAddress:
 		return "address not allowed"
-	case fetch.CodeInvalidURL:
+	case o2sound.CodeCrawlInvalidURL:
 		return "invalid address"
 	}
 	s := err.Error()

@@ -37,6 +37,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/o2sound"
 )
 
 // Defaults for Options fields left zero.
@@ -327,7 +328,7 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 	case err != nil:
 		return nil, fmt.Errorf("render: navigate: %w", err)
 	case res.ErrorText != "":
-		return nil, &fetch.Error{Code: fetch.CodeUnreachable, Message: "The page could not be opened in a browser.",
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlUnreachable, Message: "The page could not be opened in a browser.",
 			Err: fmt.Errorf("render: %s: %s (refused: %s)", pageURL, res.ErrorText, strings.Join(r.proxy.refusedList(), "; "))}
 	}
 	if !r.waitQuiet(ctx, settle) {
@@ -350,7 +351,7 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 		return nil, fmt.Errorf("render: read the DOM: %w", err)
 	}
 	if fu, err := url.Parse(snap.URL); err != nil || (fu.Scheme != "http" && fu.Scheme != "https") {
-		return nil, &fetch.Error{Code: fetch.CodeInvalidURL, Message: "The page moved to an address that is not a web page.",
+		return nil, &fetch.Error{Code: o2sound.CodeCrawlInvalidURL, Message: "The page moved to an address that is not a web page.",
 			Err: fmt.Errorf("render: %s ended on %q", pageURL, snap.URL)}
 	}
 	if len(snap.HTML) > r.opts.MaxDOMBytes {
@@ -378,7 +379,7 @@ func (r *run) render(ctx context.Context, pageURL string) (*Page, error) {
 }
 
 func (r *run) timeout(pageURL string) error {
-	return &fetch.Error{Code: fetch.CodeTimeout, Message: "The page took too long to show in a browser.",
+	return &fetch.Error{Code: o2sound.CodeCrawlTimeout, Message: "The page took too long to show in a browser.",
 		Err: fmt.Errorf("render: %s: over %v", pageURL, r.opts.Timeout)}
 }
 

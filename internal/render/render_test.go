@@ -1,4 +1,4 @@
-package render
+package render_test
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,57 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/o2sound/o2sound/internal/fetch"
+	"github.com/o2sound/o2sound/internal/render"
+	"github.com/o2sound/o2sound/internal/render/rendertest"
 )
-
-// chromium finds the browser; CI must have it, a laptop without it skips.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if p := FindChromium(""); p != "" {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is missing (scripts/install-deps.sh --test installs it)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
-
-// fixtureOptions let the browser reach exactly the fixture server: its address and its
-// port, and nothing else on loopback — as production allows only public addresses.
-func fixtureOptions(t *testing.T, srv *httptest.Server) Options {
-	t.Helper()
-	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
-	return Options{
-		ExecPath: chromium(t),
-		Fetch: fetch.Options{
-			AllowedPrefixes: []netip.Prefix{netip.PrefixFrom(ap.Addr(), 32)},
-			AllowedPorts:    []int{int(ap.Port())},
-		},
-	}
-}
-
-func htmlServer(t *testing.T, pages map[string]string) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		switch {
-		case strings.HasSuffix(r.URL.Path, ".js"):
-			w.Header().Set("Content-Type", "text/javascript")
-		case strings.HasSuffix(r.URL.Path, ".json"):
-			w.Header().Set("Content-Type", "application/json")
-		default:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		}
-		fmt.Fprint(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 const spaPage = `<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>React App</title>
 <script src="/static/main.js" defer></script></head>
@@ -80,12 +31,12 @@ const spaScript = `fetch("/api/shop.json").then(r => r.json()).then(shop => {
 
 func TestRenderSinglePageApp(t *testing.T) {
 	t.Parallel()
-	srv := htmlServer(t, map[string]string{
+	srv := rendertest.Site(t, map[string]string{
 		"/":               spaPage,
 		"/static/main.js": spaScript,
 		"/api/shop.json":  `{"name":"카페 블루문","about":"연남동 골목의 작은 로스터리 카페입니다.","photos":["/img/latte.jpg","/img/room.jpg"]}`,
 	})
-	c := New(fixtureOptions(t, srv))
+	c := render.New(rendertest.Options(srv, rendertest.Browser(t)))
 	p, err := c.Render(context.Background(), srv.URL+"/")
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +135,7 @@ navigator.sendBeacon && navigator.sendBeacon("http://` + otherAddr.addr + `/beac
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c := New(fixtureOptions(t, srv))
+	c := render.New(rendertest.Options(srv, rendertest.Browser(t)))
 	p, err := c.Render(context.Background(), srv.URL+"/")
 	if err != nil {
 		t.Fatal(err)
@@ -278,28 +229,28 @@ document.body.insertAdjacentHTML("beforeend", "<p>" + "가".repeat(1000000) + "<
 
 	cases := []struct {
 		path    string
-		opts    func(*Options)
+		opts    func(*render.Options)
 		stopped string
 		want    string
-		check   func(t *testing.T, p *Page)
+		check   func(t *testing.T, p *render.Page)
 	}{
-		{path: "/forever", opts: func(o *Options) { o.Timeout = 6 * time.Second }, stopped: StoppedTime, want: "Partial content"},
-		{path: "/images", stopped: StoppedRequests, want: "<h1>Gallery</h1>", check: func(t *testing.T, p *Page) {
-			if n := imageHits.Load(); n > DefaultMaxRequests {
-				t.Errorf("the site served %d image requests, budget %d", n, DefaultMaxRequests)
+		{path: "/forever", opts: func(o *render.Options) { o.Timeout = 6 * time.Second }, stopped: render.StoppedTime, want: "Partial content"},
+		{path: "/images", stopped: render.StoppedRequests, want: "<h1>Gallery</h1>", check: func(t *testing.T, p *render.Page) {
+			if n := imageHits.Load(); n > render.DefaultMaxRequests {
+				t.Errorf("the site served %d image requests, budget %d", n, render.DefaultMaxRequests)
 			}
 		}},
-		{path: "/worker", stopped: StoppedRequests, want: "<h1>Worker</h1>", check: func(t *testing.T, p *Page) {
-			if n := workerHits.Load(); n > DefaultMaxRequests {
-				t.Errorf("the site served %d worker requests, budget %d", n, DefaultMaxRequests)
+		{path: "/worker", stopped: render.StoppedRequests, want: "<h1>Worker</h1>", check: func(t *testing.T, p *render.Page) {
+			if n := workerHits.Load(); n > render.DefaultMaxRequests {
+				t.Errorf("the site served %d worker requests, budget %d", n, render.DefaultMaxRequests)
 			}
 		}},
-		{path: "/bytes", opts: func(o *Options) { o.MaxBytes = 4 << 20 }, stopped: StoppedBytes, want: "<h1>Heavy</h1>", check: func(t *testing.T, p *Page) {
+		{path: "/bytes", opts: func(o *render.Options) { o.MaxBytes = 4 << 20 }, stopped: render.StoppedBytes, want: "<h1>Heavy</h1>", check: func(t *testing.T, p *render.Page) {
 			if p.Bytes > 5<<20 {
 				t.Errorf("%d bytes crossed the proxy, budget 4 MiB", p.Bytes)
 			}
 		}},
-		{path: "/dom", opts: func(o *Options) { o.MaxDOMBytes = 512 << 10 }, want: "<title>Big DOM</title>", check: func(t *testing.T, p *Page) {
+		{path: "/dom", opts: func(o *render.Options) { o.MaxDOMBytes = 512 << 10 }, want: "<title>Big DOM</title>", check: func(t *testing.T, p *render.Page) {
 			if !p.Truncated || len(p.HTML) > 512<<10 {
 				t.Errorf("DOM of %d bytes, truncated %v; budget 512 KiB", len(p.HTML), p.Truncated)
 			}
@@ -308,18 +259,22 @@ document.body.insertAdjacentHTML("beforeend", "<p>" + "가".repeat(1000000) + "<
 	for _, tc := range cases {
 		t.Run(strings.Trim(tc.path, "/"), func(t *testing.T) {
 			t.Parallel()
-			o := fixtureOptions(t, srv)
+			o := rendertest.Options(srv, rendertest.Browser(t))
 			if tc.opts != nil {
 				tc.opts(&o)
 			}
 			start := time.Now()
-			p, err := New(o).Render(context.Background(), srv.URL+tc.path)
+			p, err := render.New(o).Render(context.Background(), srv.URL+tc.path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			took := time.Since(start)
 			t.Logf("%s: %v, %d requests, %d bytes, stopped %q, %d DOM bytes", tc.path, took, p.Requests, p.Bytes, p.Stopped, len(p.HTML))
-			if limit := o.withDefaults().Timeout + 2*time.Second; took > limit {
+			limit := render.DefaultTimeout + 2*time.Second
+			if o.Timeout > 0 {
+				limit = o.Timeout + 2*time.Second
+			}
+			if took > limit {
 				t.Errorf("took %v, over %v", took, limit)
 			}
 			if p.Stopped != tc.stopped {
@@ -337,11 +292,11 @@ document.body.insertAdjacentHTML("beforeend", "<p>" + "가".repeat(1000000) + "<
 
 func TestRenderWithoutChromium(t *testing.T) {
 	t.Parallel()
-	c := New(Options{ExecPath: filepath.Join(t.TempDir(), "no-such-chromium")})
-	if err := c.Available(); !errors.Is(err, ErrUnavailable) {
+	c := render.New(render.Options{ExecPath: filepath.Join(t.TempDir(), "no-such-chromium")})
+	if err := c.Available(); !errors.Is(err, render.ErrUnavailable) {
 		t.Errorf("Available: %v", err)
 	}
-	if _, err := c.Render(context.Background(), "http://127.0.0.1:9/"); !errors.Is(err, ErrUnavailable) {
+	if _, err := c.Render(context.Background(), "http://127.0.0.1:9/"); !errors.Is(err, render.ErrUnavailable) {
 		t.Errorf("Render: %v, want ErrUnavailable", err)
 	}
 }

@@ -71,63 +71,16 @@ const (
 	maxParagraphs = 6
 )
 
-// BaseURL applies <base href> when it is a usable absolute or relative URL.
-func BaseURL(doc *html.Node, pageURL *url.URL) *url.URL {
-	for n := range doc.Descendants() {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-			if href := htmltext.Attr(n, "href"); href != "" {
-				if u, err := pageURL.Parse(href); err == nil && (u.Scheme == pageURL.Scheme || u.Scheme == "http" || u.Scheme == "https") {
-					return u
-				}
-			}
-			break
-		}
-	}
-	return pageURL
-}
-
-// ResolveRef resolves an attribute value against base, accepting only http(s) results
-// (and file: ones when the page itself is local).
-func ResolveRef(base *url.URL, ref string) (*url.URL, bool) {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || strings.HasPrefix(ref, "#") || len(ref) > 2048 {
-		return nil, false
-	}
-	if base.Scheme == "file" && strings.HasPrefix(ref, "//") {
-		// A saved page's protocol-relative "//host/x.jpg" was an https address on
-		// its site, never a file on a host called host.
-		ref = "https:" + ref
-	}
-	u, err := base.Parse(ref)
-	if err != nil {
-		return nil, false
-	}
-	switch u.Scheme {
-	case "http", "https":
-		if u.Host == "" {
-			return nil, false
-		}
-	case "file":
-		if base.Scheme != "file" || u.Host != "" {
-			return nil, false
-		}
-	default:
-		return nil, false
-	}
-	u.Fragment, u.RawFragment = "", ""
-	return u, true
-}
-
 // ExtractPage reads a parsed page.
 func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
-	base := BaseURL(doc, pageURL)
+	base := htmltext.BaseURL(doc, pageURL)
 	m := &Page{URL: pageURL.String()}
 	var ldScripts []string
 	var frames []string
 	var headline, telLinks []string
 	seenLinks := map[string]bool{}
 	resolve := func(ref string) string {
-		if u, ok := ResolveRef(base, ref); ok {
+		if u, ok := htmltext.ResolveRef(base, ref); ok {
 			return u.String()
 		}
 		return ""
@@ -150,7 +103,7 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 			}
 		case atom.Title:
 			if m.Title == "" && n.Namespace == "" { // not an <svg><title>
-				m.Title = htmltext.CollapseSpace(NodeText(n))
+				m.Title = htmltext.CollapseSpace(htmltext.NodeText(n))
 			}
 		case atom.Meta:
 			m.readMeta(n, resolve)
@@ -173,7 +126,7 @@ func ExtractPage(doc *html.Node, pageURL *url.URL) *Page {
 			}
 		case atom.Script:
 			if strings.EqualFold(strings.TrimSpace(htmltext.Attr(n, "type")), "application/ld+json") {
-				ldScripts = append(ldScripts, NodeText(n))
+				ldScripts = append(ldScripts, htmltext.NodeText(n))
 			}
 		case atom.H1, atom.H2, atom.H3:
 			t := htmltext.CollapseSpace(htmltext.TextOf(n, 400))
@@ -363,17 +316,6 @@ func iconSize(sizes string) int {
 		}
 	}
 	return best
-}
-
-// NodeText is the raw text inside n (for <title> and <script>, whose content is text).
-func NodeText(n *html.Node) string {
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return b.String()
 }
 
 func RuneLen(s string) int { return len([]rune(s)) }

@@ -102,7 +102,7 @@ func BuildProfile(pages []*Page, finalURL string) business.Profile {
 		p.ThumbnailURL = home.OGImage
 	} else if ld != nil {
 		for _, im := range ld.Images {
-			if u, ok := ResolveRef(MustParse(home.URL), im); ok && IsWebURL(u.String()) {
+			if u, ok := htmltext.ResolveRef(MustParse(home.URL), im); ok && IsWebURL(u.String()) {
 				p.ThumbnailURL = u.String()
 				break
 			}

@@ -23,7 +23,6 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/o2sound/o2sound/internal/fetch"
 	"github.com/o2sound/o2sound/internal/lyrics"
 	"github.com/o2sound/o2sound/internal/o2sound"
 )
@@ -592,8 +591,8 @@ func TestTranslations(t *testing.T) {
 	for _, m := range failList.FindAllStringSubmatch(ui, -1) {
 		known[m[1]] = true
 	}
-	for _, c := range []string{fetch.CodeUnreachable, fetch.CodeTimeout, fetch.CodeNotHTML, fetch.CodeRobots,
-		fetch.CodeAddressNotAllowed, fetch.CodeNothingUsable, fetch.CodeInvalidURL, fetch.CodeHTTPStatus, o2sound.CodeTooManyTasks} {
+	for _, c := range []string{o2sound.CodeCrawlUnreachable, o2sound.CodeCrawlTimeout, o2sound.CodeCrawlNotHTML, o2sound.CodeCrawlRobots,
+		o2sound.CodeCrawlAddress, o2sound.CodeCrawlNothingUsable, o2sound.CodeCrawlInvalidURL, o2sound.CodeCrawlHTTPStatus, o2sound.CodeTooManyTasks} {
 		if !known[c] {
 			t.Errorf("ui.js does not explain %s", c)
 		}
