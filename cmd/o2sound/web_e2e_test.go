@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/o2sound/o2sound/internal/googleauth/googletest"
 	"github.com/o2sound/o2sound/internal/o2sound"
+	"github.com/o2sound/o2sound/internal/render/rendertest"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -32,24 +32,6 @@ var updateScreenshots = flag.Bool("update-screenshots", false, "also write the R
 var readmeShots = map[string]string{
 	"dashboard/desktop": "dashboard.png",
 	"video/desktop":     "video.png",
-}
-
-// chromium finds Debian's Chromium; CI must have it, a laptop without it skips.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is missing (scripts/install-deps.sh --test installs it)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
 }
 
 // browserPage drives one tab of a headless Chromium against a running server and
@@ -69,7 +51,7 @@ type browserPage struct {
 func newBrowserPage(t *testing.T, base string) *browserPage {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
+		chromedp.ExecPath(rendertest.Browser(t)),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true),
@@ -297,7 +279,7 @@ func (p *browserPage) consoleText(onlyErrors bool) string {
 // way and must draw itself again; the console must stay free of errors.
 func TestWebPageEndToEnd(t *testing.T) {
 	t.Parallel()
-	chromium(t)
+	rendertest.Browser(t)
 	bin := buildBinary(t)
 	site := fixtureSite(t)
 	env, _, _ := e2eEnv(t, store.SQLite)
@@ -546,7 +528,7 @@ func TestWebPageEndToEnd(t *testing.T) {
 // sign-in declined at Google comes back to the sign-in page with plain words.
 func TestWebPageGoogleSignIn(t *testing.T) {
 	t.Parallel()
-	chromium(t)
+	rendertest.Browser(t)
 	bin := buildBinary(t)
 	iss := googletest.New(t, "o2sound-e2e.apps.googleusercontent.com", "e2e-client-secret")
 	addr := freeAddr(t)
@@ -595,7 +577,7 @@ func TestWebPageGoogleSignIn(t *testing.T) {
 // forward on the server) nothing is skipped and nothing shown twice.
 func TestWebPageDashboardPaging(t *testing.T) {
 	t.Parallel()
-	chromium(t)
+	rendertest.Browser(t)
 	bin := buildBinary(t)
 	env, _, dsn := e2eEnv(t, store.SQLite)
 	srv := startServe(t, bin, env)

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/o2sound/o2sound/internal/render/rendertest"
 	"github.com/o2sound/o2sound/internal/store"
 )
 
@@ -31,7 +32,7 @@ import (
 // no console errors.
 func TestWebPageReviewAndRemake(t *testing.T) {
 	t.Parallel()
-	chromium(t)
+	rendertest.Browser(t)
 	bin := buildBinary(t)
 	site := fixtureSite(t)
 	env, _, _ := e2eEnv(t, store.SQLite)
