@@ -4,16 +4,10 @@ import "github.com/o2sound/o2sound/internal/engine"
 
 // The stage outputs name their files (engine.Pathed), so the engine stores them
 // relative to the task directory and Run.Output hands them back absolute.
-type pathed = engine.Pathed
 
 // MergeOutput is what the merge stage returns: the engine stores its files and
 // video row.
 type MergeOutput = engine.FinishedVideo
-
-var (
-	relativize = engine.Relativize
-	resolve    = engine.Resolve
-)
 
 func (o *CrawlOutput) Paths() []*string {
 	ps := make([]*string, 0, len(o.Images)+1)

@@ -449,8 +449,8 @@ func (m *Remaker) writeRemake(ctx context.Context, src *draftSource, rp *remakeP
 	}
 	t := &o2sound.Task{ID: id, OwnerID: src.task.OwnerID, ItemID: src.task.ItemID, URL: src.task.URL, SourceTaskID: src.task.ID,
 		Options: o2sound.TaskOptions{Aspect: rp.aspect, Duration: rp.duration}, Stages: map[o2sound.Stage]*o2sound.TaskStage{}}
-	done := func(s o2sound.Stage, out pathed) error {
-		relativize(dir, out)
+	done := func(s o2sound.Stage, out engine.Pathed) error {
+		engine.Relativize(dir, out)
 		raw, err := json.Marshal(out)
 		if err != nil {
 			return err
@@ -512,14 +512,14 @@ func (m *Remaker) writeRemake(ctx context.Context, src *draftSource, rp *remakeP
 
 	var mu MusicOutput
 	var vo VideoOutput
-	for s, out := range map[o2sound.Stage]pathed{o2sound.StageMusic: &mu, o2sound.StageVideo: &vo} {
+	for s, out := range map[o2sound.Stage]engine.Pathed{o2sound.StageMusic: &mu, o2sound.StageVideo: &vo} {
 		if rp.run[s] {
 			continue
 		}
 		if err := json.Unmarshal(src.task.Stages[s].Output, out); err != nil {
 			return nil, fmt.Errorf("pipeline: stage %s output: %w", s, err)
 		}
-		resolve(src.dir, out)
+		engine.Resolve(src.dir, out)
 		if err := done(s, rebase(out, src.dir, dir)); err != nil {
 			return nil, err
 		}
@@ -547,7 +547,7 @@ func (m *Remaker) linkPhoto(dir string, ph PhotoRef) (PhotoRef, error) {
 
 // rebase moves out's absolute paths from the source's directory to the new one, where
 // LinkTree put the same files.
-func rebase(out pathed, from, to string) pathed {
+func rebase(out engine.Pathed, from, to string) engine.Pathed {
 	for _, p := range out.Paths() {
 		if rel, err := filepath.Rel(from, *p); err == nil && filepath.IsAbs(*p) && !strings.HasPrefix(rel, "..") {
 			*p = filepath.Join(to, rel)
